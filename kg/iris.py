@@ -25,7 +25,7 @@ INFERRED_GRAPH = GRAPH["inferred"]
 #: Entity kinds: the first path segment of a curated id such as ``org/murata``.
 KINDS = (
     "org", "person", "post", "role", "pairing", "phase", "programme", "event", "document", "outcome",
-    "award", "activity", "model", "place", "article", "evidence", "statement", "concept",
+    "award", "activity", "model", "place", "article", "evidence", "statement", "concept", "remark",
 )
 
 #: Prefixes bound in every serialisation (Turtle, TriG, JSON-LD context), in this order.

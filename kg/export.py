@@ -1,0 +1,91 @@
+"""Serialise a graph or dataset deterministically: the same input gives byte-identical text.
+
+Turtle is rdflib's ``longturtle`` with ``canon=True`` (blank nodes canonicalised, subjects sorted);
+N-Triples lines are sorted; TriG is written graph by graph in IRI order, each body in longturtle; JSON-LD
+is rdflib's, then every unordered array sorted (JSON-LD 1.1 §4.3: arrays are sets unless ``@list``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import networkx as nx
+from rdflib import Dataset, Graph
+
+from kg.build import bind_prefixes
+from kg.iris import PREFIXES
+
+GRAPH_FORMATS = ("ttl", "nt", "trig", "jsonld")
+NETWORK_FORMATS = ("graphml", "gexf")
+
+
+def to_turtle(graph: Graph) -> str:
+    """Canonical long-form Turtle."""
+    bind_prefixes(graph)
+    return graph.serialize(format="longturtle", canon=True)
+
+
+def to_ntriples(graph: Graph) -> str:
+    """N-Triples, one triple a line, lines sorted."""
+    lines = sorted({line for line in graph.serialize(format="nt").splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def to_trig(dataset: Dataset) -> str:
+    """TriG with one block per named graph, graphs in IRI order, each in canonical longturtle."""
+    header: list[str] = []
+    blocks: list[str] = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(graph) == 0:
+            continue
+        body = Graph()
+        body += graph
+        lines = to_turtle(body).splitlines()
+        header += [line for line in lines if line.startswith("PREFIX ") or line.startswith("@prefix ")]
+        triples = [f"    {line}" if line else "" for line in lines if not line.startswith(("PREFIX ", "@prefix "))]
+        blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(triples).strip("\n") + "\n}\n")
+    return "\n".join(sorted(set(header))) + "\n\n" + "\n".join(blocks)
+
+
+def to_jsonld(data: Graph | Dataset) -> str:
+    """Compact JSON-LD with the project's prefixes as its context, keys and sets sorted."""
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    raw = data.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True)
+    return json.dumps(_sorted_sets(json.loads(raw)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _sorted_sets(value: Any, in_list: bool = False) -> Any:
+    if isinstance(value, dict):
+        return {key: _sorted_sets(item, key == "@list") for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_sets(item) for item in value]
+        return items if in_list else sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
+def to_network(network: nx.MultiDiGraph, fmt: str) -> str:
+    """GraphML or GEXF text of a networkx graph (``kg.network.network_of``), for Gephi and friends."""
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(network, buffer, encoding="utf-8", prettyprint=True)
+    elif fmt == "gexf":
+        nx.write_gexf(network, buffer, encoding="utf-8", prettyprint=True)
+    else:
+        raise ValueError(f"unknown network format {fmt!r}; expected one of {NETWORK_FORMATS}")
+    return buffer.getvalue().decode("utf-8")
+
+
+def serialise(data: Dataset, fmt: str, *, union: Graph) -> str:
+    """``data`` in ``fmt``; ``union`` is the same data as one graph (for the formats without graphs)."""
+    bind_prefixes(union)
+    if fmt == "ttl":
+        return to_turtle(union)
+    if fmt == "nt":
+        return to_ntriples(union)
+    if fmt == "trig":
+        return to_trig(data)
+    if fmt == "jsonld":
+        return to_jsonld(union)
+    raise ValueError(f"unknown graph format {fmt!r}; expected one of {GRAPH_FORMATS}")

@@ -1,0 +1,121 @@
+"""The only module that reads a user's graph file or writes output files.
+
+Writes are atomic: each file goes to a temporary file in the target folder, is fsynced, then
+``os.replace``d, so a reader (or a crash) never sees half a file. A whole build holds a lock so two builds
+into one folder take turns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.exceptions import ParserError
+
+from kg.errors import InputError
+from kg.textfiles import read_text
+
+#: Largest graph file read (checked before parsing).
+MAX_GRAPH_BYTES = 200 * 1024 * 1024
+GRAPH_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` all at once (temp file + fsync + rename)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temp).chmod(0o666 & ~_umask())
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it: POSIX offers no other way)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+@contextlib.contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` for the duration of a build (other builds wait)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".kg-build.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def read_graph(path: Path) -> Dataset:
+    """Parse a user's graph (Turtle, TriG, N-Triples, N-Quads or JSON-LD, by suffix) into a dataset."""
+    fmt = GRAPH_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(GRAPH_SUFFIXES))
+        raise InputError(path, None, f"unknown graph format {path.suffix!r}; expected one of {known}")
+    text = read_text(path, MAX_GRAPH_BYTES)
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path, text)
+    dataset = Dataset()
+    try:
+        dataset.parse(data=text, format=fmt, publicID="https://w3id.org/zqgj/input/")
+    except (SyntaxError, ParserError, ValueError) as err:
+        line = _line_of(err) or (_first_bad_line(text, fmt) if fmt in ("nt", "nquads") else None)
+        raise InputError(path, line, f"not valid {fmt}: {_reason(err)}") from None
+    return dataset
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """JSON-LD processors fetch string ``@context`` values; we never fetch, so refuse them up front."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(path, err.lineno, f"not valid JSON: {err.msg}", err.colno) from None
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                contexts = value if isinstance(value, list) else [value]
+                if key == "@context" and any(isinstance(c, str) for c in contexts):
+                    raise InputError(path, None, "remote JSON-LD @context is not allowed (nothing is fetched); inline it")
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _line_of(err: Exception) -> int | None:
+    found = re.search(r"at line (\d+)", str(err))
+    return int(found.group(1)) if found else None
+
+
+def _first_bad_line(text: str, fmt: str) -> int | None:
+    """N-Triples/N-Quads are line-based: find the first line that does not parse on its own."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            Dataset().parse(data=line + "\n", format=fmt)
+        except (SyntaxError, ParserError, ValueError):
+            return number
+    return None
+
+
+def _reason(err: Exception) -> str:
+    lines = [line.strip() for line in str(err).strip().splitlines() if line.strip()]
+    useful = [line for line in lines if not re.match(r"at line \d+ of", line)]
+    return (useful or lines or [type(err).__name__])[0][:200]
