@@ -21,4 +21,4 @@ class InputError(Exception):
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {' '.join(self.message.split())}"

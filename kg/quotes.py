@@ -70,20 +70,11 @@ def _span(text: str, start: int, end: int) -> Span:
 
 
 def nearest(text: str, quote: str) -> str:
-    """The passage of ``text`` most like ``quote`` (same length), to help a curator fix a typo."""
-    size = len(quote)
-    if size >= len(text):
-        return text
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(quote)
-    best, best_ratio = text[:size], -1.0
-    step = 1 if len(text) <= 50_000 else max(1, size // 2)
-    for begin in range(0, len(text) - size + 1, step):
-        window = text[begin : begin + size]
-        matcher.set_seq1(window)
-        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio:
-            best, best_ratio = window, ratio
-    return best
+    """The passage of ``text`` most like ``quote``, to help a curator fix a typo.
+
+    It aligns the longest run the two share (difflib) and shows as many characters as the quote has.
+    """
+    matcher = difflib.SequenceMatcher(None, text, quote, autojunk=False)
+    match = matcher.find_longest_match(0, len(text), 0, len(quote))
+    begin = max(0, min(match.a - match.b, len(text) - len(quote)))
+    return text[begin : begin + len(quote)]

@@ -55,17 +55,32 @@ def line_of(value: object, default: int = 0) -> int:
 def load_yaml(text: str, path: Path) -> Any:
     """Parse one YAML document into :class:`Located` values, or raise :class:`InputError`."""
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1
+                raise InputError(path, line, "YAML anchors and aliases are not allowed in curated data")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise InputError(path, line, f"malformed YAML: {err.problem or err.context}", column) from None
+        raise InputError(path, line, f"malformed YAML: {_explain(err)}", column) from None
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        raise InputError(path, line, f"control character U+{err.character:04X} is not allowed in YAML") from None
     except yaml.YAMLError as err:
         raise InputError(path, None, f"malformed YAML: {err}") from None
     if root is None:
         raise InputError(path, 1, "the file is empty")
     return _convert(root, path, set())
+
+
+def _explain(err: yaml.MarkedYAMLError) -> str:
+    """The problem, and where the construct it broke began (an unclosed quote's opening line)."""
+    problem = err.problem or err.context or "unreadable"
+    if err.context and err.context_mark and err.problem_mark and err.context_mark.line != err.problem_mark.line:
+        return f"{problem} ({err.context} started on line {err.context_mark.line + 1})"
+    return problem
 
 
 def _convert(node: yaml.Node, path: Path, seen: set[int]) -> Any:
