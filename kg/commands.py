@@ -18,8 +18,9 @@ from kg.export import GRAPH_FORMATS, serialise, to_network
 from kg.io import build_lock, read_graph, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
-from kg.reason import Reasoning, ensure_consistent, reason
+from kg.reason import Reasoning, reason
 from kg.summary import summarise
+from kg.validate import ValidationReport, validate
 
 BUILD_FILES = {"graph.ttl": "ttl", "graph.nt": "nt", "graph.jsonld": "jsonld", "graph.trig": "trig"}
 
@@ -55,9 +56,7 @@ def built_from_graph(path: Path) -> Built:
 def _with_inferences(dataset: Dataset, origins: dict[str, str]) -> Built:
     reasoning = reason(union_of(dataset, inferred=False))
     dataset.graph(iris.INFERRED_GRAPH).__iadd__(reasoning.inferred)
-    built = Built(dataset, reasoning, origins)
-    ensure_consistent(built.graph(inferred=True))
-    return built
+    return Built(dataset, reasoning, origins)
 
 
 def built(graph_file: Path | None, sources: Path | None = None) -> Built:
@@ -65,12 +64,29 @@ def built(graph_file: Path | None, sources: Path | None = None) -> Built:
     return built_from_graph(graph_file) if graph_file is not None else built_from_sources(sources)
 
 
+def report_of(result: Built) -> ValidationReport:
+    """SHACL shapes + span checks on the assertions, and OWL clashes found by the reasoner."""
+    inferred = result.dataset.graph(iris.INFERRED_GRAPH)
+    return validate(result.graph(inferred=False), sources_index=result.origins, inferred=inferred)
+
+
+def run_validate(graph_file: Path | None, sources: Path | None, fmt: str) -> int:
+    """``kg validate``: exit 0 and "conforms", or the report and exit 1."""
+    report = report_of(built(graph_file, sources))
+    print(report.to_json() if fmt == "json" else report.to_text())
+    return 0 if report.conforms else 1
+
+
 def run_build(sources: Path | None, out: Path) -> int:
     """``kg build``: everything checked first, then every output written atomically under a lock."""
     result = built_from_sources(sources)
+    report = report_of(result)
+    if not report.conforms:
+        print(report.to_text(), file=sys.stderr)
+        print(f"kg build: the graph does not conform; nothing written to {out}", file=sys.stderr)
+        return 1
     asserted = result.graph(inferred=False)
     outputs = {name: serialise(result.dataset, fmt, union=asserted) for name, fmt in BUILD_FILES.items()}
-    outputs["graph.trig"] = serialise(result.dataset, "trig", union=asserted)
     with build_lock(out):
         for name, text in sorted(outputs.items()):
             write_atomic(out / name, text)
