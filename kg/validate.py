@@ -34,6 +34,7 @@ class ValidationResult:
     label_en: str | None
     rule: str
     shape: str | None
+    constraint: str | None
     component: str
     path: str | None
     value: str | None
@@ -131,6 +132,7 @@ def _from_shacl(
         label_en=en,
         rule=rule,
         shape=str(raw.shape) if isinstance(raw.shape, URIRef) else None,
+        constraint=str(raw.constraint) if isinstance(raw.constraint, URIRef) else None,
         component=str(raw.component),
         path=str(raw.path) if isinstance(raw.path, URIRef) else None,
         value=None if raw.value is None else _text(raw.value),
@@ -145,7 +147,7 @@ def _from_clash(data: Graph, clash: Clash, index: Mapping[str, str]) -> Validati
     zh, en = labels(data, focus)
     others = " ".join(curie_of(str(r)) for r in clash.resources[1:])
     return ValidationResult(
-        focus=str(focus), label_zh=zh, label_en=en, rule=f"owl:{clash.rule}", shape=None,
+        focus=str(focus), label_zh=zh, label_en=en, rule=f"owl:{clash.rule}", shape=None, constraint=None,
         component=OWL_RL_COMPONENT, path=None, value=others or None, message=clash.message,
         severity="Violation", source=source_of(data, focus, index),
     )

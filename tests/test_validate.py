@@ -1,0 +1,154 @@
+"""SHACL validation: the contract holds on good data, and each shape is tripped by its own corrupted copy.
+
+``tests/data/invalid/*.ttl`` follow the W3C SHACL / pySHACL test-suite layout: one small file per case,
+holding the data graph *and* the expected ``sh:ValidationReport``. The test takes the report out, validates
+the rest, and wants exactly the expected results (focus node, path, shape, constraint, component).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pyshacl import validate as pyshacl_validate
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+
+from kg.iris import ID, INFERRED_GRAPH, OA, ZQ, article_graph, curie_of
+from kg.ontology import ontology_graph
+from kg.validate import OWL_RL_COMPONENT, ValidationReport, validate
+from kg.validate_shacl import shapes_graph
+
+DATA = Path(__file__).parent / "data"
+INVALID = sorted((DATA / "invalid").glob("*.ttl"))
+EXPECTED_KEYS = (
+    SH.focusNode, SH.resultPath, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent,
+)
+Row = tuple[str | None, ...]
+ZQSH = Namespace(dict(shapes_graph().namespaces())["zqsh"])
+
+
+def mini() -> Graph:
+    return Graph().parse(DATA / "valid" / "mini.ttl")
+
+
+def split_case(path: Path) -> tuple[Graph, set[Row]]:
+    """(data graph, expected result rows) of one invalid case file."""
+    graph = Graph().parse(path)
+    expected: set[Row] = set()
+    for report in list(graph.subjects(RDF.type, SH.ValidationReport)):
+        for result in list(graph.objects(report, SH.result)):
+            values = (graph.value(result, key) for key in EXPECTED_KEYS)
+            expected.add(tuple(None if v is None else str(v) for v in values))
+            graph.remove((result, None, None))
+        graph.remove((report, None, None))
+    return graph, expected
+
+
+def rows(report: ValidationReport) -> set[Row]:
+    return {(r.focus, r.path, r.shape, r.constraint, r.component) for r in report.results}
+
+
+def test_there_is_one_case_per_rule() -> None:
+    shapes = {row[3] or row[2] for path in INVALID for row in split_case(path)[1]}
+    property_shapes = {str(s) for s in shapes_graph().subjects(RDF.type, SH.PropertyShape)}
+    sparql = {str(s) for s in shapes_graph().subjects(RDF.type, SH.SPARQLConstraint)}
+    assert property_shapes | sparql <= shapes, "a rule no invalid case trips"
+    assert len(INVALID) >= 20
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_each_invalid_case_trips_exactly_its_rule(path: Path) -> None:
+    data, expected = split_case(path)
+    assert expected, f"{path.name} has no expected sh:ValidationReport"
+    report = validate(data)
+    assert not report.conforms
+    assert rows(report) == expected
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_the_text_report_names_the_node_its_label_and_the_rule(path: Path) -> None:
+    data, expected = split_case(path)
+    text = validate(data).to_text()
+    for focus, _path, shape, constraint, _component in expected:
+        assert focus is not None and shape is not None
+        assert curie_of(focus) in text
+        assert (constraint or shape).rsplit("#", 1)[1] in text
+        label = next((str(v) for v in data.objects(URIRef(focus), RDFS.label) if v.language == "zh"), None)
+        if label:
+            assert label in text
+
+
+def test_the_fixture_graph_conforms_in_one_line() -> None:
+    report = validate(mini())
+    assert report.conforms, report.to_text()
+    assert report.to_text() == "conforms"
+    assert json.loads(report.to_json()) == {"conforms": True, "results": []}
+
+
+def test_json_report_carries_the_rule_value_and_source() -> None:
+    graph = mini()
+    murata = ID["org/murata"]
+    graph.remove((murata, RDFS.label, Literal("广东村田智能科技有限公司", lang="zh")))
+    report = validate(graph, sources_index={str(murata): "data/articles/mini.yaml:12"})
+    payload = json.loads(report.to_json())
+    assert payload["conforms"] is False
+    [result] = payload["results"]
+    assert result["focus"] == str(murata)
+    assert result["label_en"] == "Guangdong Murata Intelligent Technology Co., Ltd."
+    assert result["rule"] == "zqsh:LabelZh"
+    assert result["component"] == str(SH.QualifiedMinCountConstraintComponent)
+    assert result["path"] == str(RDFS.label)
+    assert result["source"] == "data/articles/mini.yaml:12"
+    assert "data/articles/mini.yaml:12" in report.to_text()
+
+
+def test_a_broken_span_is_traced_to_the_curated_entity_that_quotes_it() -> None:
+    graph = mini()
+    selector = ID["evidence/mini-36-50-selector"]
+    graph.set((selector, OA.start, Literal(37)))
+    index = {str(ID["person/chen-yun"]): "data/articles/mini.yaml:40"}
+    report = validate(graph, sources_index=index)
+    [result] = report.results
+    assert result.focus == str(selector)
+    assert result.rule == "zqsh:SpanMatchesQuote"
+    assert result.source == "data/articles/mini.yaml:40"
+    assert "「村田智能公司党支部副书记陈云」" in report.to_text()
+    assert '"田智能公司党支部副书记陈云"' in result.message
+
+
+def test_shacl_ignores_the_inferred_graph_of_a_dataset() -> None:
+    """sh:class checks what was asserted: an untyped party stays a violation even though the dataset's
+    inferred graph (as range entailment, prp-rng of zq:party, would) types it."""
+    dataset = Dataset()
+    asserted = dataset.graph(article_graph("mini"))
+    asserted += mini()
+    pairing, party = ID["pairing/murata-library"], ID["org/library-party-branch"]
+    asserted.remove((party, RDF.type, None))
+    dataset.graph(INFERRED_GRAPH).add((party, RDF.type, ZQ.PartyBranch))
+    report = validate(dataset)
+    expected = (str(pairing), str(ZQ.party), str(ZQSH.PairingPartiesAreOrganisations), None,
+                str(SH.ClassConstraintComponent))
+    assert rows(report) == {expected}
+
+
+def test_clashes_in_the_inferences_are_violations_with_the_resources_involved() -> None:
+    graph = mini()
+    murata = ID["org/murata"]
+    graph.add((murata, RDF.type, ZQ.StateOwnedEnterprise))
+    report = validate(graph, inferred=Graph())
+    assert not report.conforms
+    [clash] = [r for r in report.results if r.component == OWL_RL_COMPONENT]
+    assert clash.focus == str(murata)
+    assert clash.rule == "owl:cax-dw"
+    assert clash.value is not None and "zq:PrivateEnterprise" in clash.value
+    assert "owl:cax-dw" in report.to_text()
+
+
+def test_the_shapes_graph_is_well_formed_shacl() -> None:
+    """SHACL Appendix C (SHACL for SHACL): pySHACL checks ontology/shapes.ttl against shacl-shacl first and
+    raises if it is malformed; then the fixture conforms."""
+    data = mini() + ontology_graph()
+    conforms, _, text = pyshacl_validate(data, shacl_graph=shapes_graph(), meta_shacl=True)
+    assert conforms, text
