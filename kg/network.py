@@ -67,7 +67,7 @@ def network_of(graph: Graph, *, people: bool = True) -> nx.MultiDiGraph:
 
 
 def _entity_kinds(graph: Graph, *, people: bool) -> dict[URIRef, URIRef]:
-    """Every organisation (typed, or used as a party, host or post's organisation) and person, with its kind."""
+    """Every organisation (typed, or a party, host or post's organisation) and person, with its kind."""
     found: dict[URIRef, URIRef] = {}
     for cls, group in CLASS_GROUPS:  # most specific first: the first class found is the kind
         if group == "person" and not people:
@@ -75,7 +75,11 @@ def _entity_kinds(graph: Graph, *, people: bool) -> dict[URIRef, URIRef]:
         for subject in graph.subjects(RDF.type, cls):
             if isinstance(subject, URIRef):
                 found.setdefault(subject, cls)
-    untyped = [*graph.objects(None, ZQ.party), *graph.objects(None, ZQ.hostedBy), *graph.subjects(ZQ.hostedBy)]
+    untyped = [
+        *graph.objects(None, ZQ.party),
+        *graph.objects(None, ZQ.hostedBy),
+        *graph.subjects(ZQ.hostedBy),
+    ]
     untyped += graph.objects(None, ORG.postIn)
     for iri in untyped:
         if isinstance(iri, URIRef):
@@ -104,9 +108,14 @@ def node_attributes(graph: Graph, iri: URIRef, kind: URIRef) -> dict[str, Any]:
 
 def label(graph: Graph, iri: Node, lang: str) -> str:
     """The ``rdfs:label`` in ``lang`` (``zh`` matches ``zh-Hans`` too), else an untagged one, else ``""``."""
-    tagged = sorted(str(v) for v in graph.objects(iri, RDFS.label)
-                    if isinstance(v, Literal) and (v.language or "").lower().split("-")[0] == lang)
-    plain = sorted(str(v) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal) and not v.language)
+    tagged = sorted(
+        str(v)
+        for v in graph.objects(iri, RDFS.label)
+        if isinstance(v, Literal) and (v.language or "").lower().split("-")[0] == lang
+    )
+    plain = sorted(
+        str(v) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal) and not v.language
+    )
     return (tagged or plain or [""])[0]
 
 
@@ -185,7 +194,10 @@ def _phase_fields(graph: Graph, pairing: Node) -> dict[str, Any]:
     if phase is None:
         return {}
     number = graph.value(phase, ZQ.phaseNumber)
-    fields: dict[str, Any] = {"phase": label(graph, phase, "zh") or curie_of(str(phase)), "phase_iri": str(phase)}
+    fields: dict[str, Any] = {
+        "phase": label(graph, phase, "zh") or curie_of(str(phase)),
+        "phase_iri": str(phase),
+    }
     if isinstance(number, Literal):
         fields["phase_number"] = int(number.toPython())
     return fields

@@ -7,6 +7,7 @@ the RDF graph (for the evidence sentences). Markup is never produced: the page b
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -37,7 +38,7 @@ def wrap_label(text: str, width: int = 8) -> str:
         return text
     lines = -(-len(text) // width)
     cuts = [0, *(_near_boundary(text, len(text) * k // lines) for k in range(1, lines)), len(text)]
-    return "\n".join(text[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b)
+    return "\n".join(text[a:b] for a, b in itertools.pairwise(cuts) if a < b)
 
 
 def _near_boundary(text: str, ideal: int) -> int:
@@ -89,20 +90,22 @@ def page_nodes(net: nx.MultiDiGraph) -> list[dict[str, Any]]:
     phases = node_phases(net)
     records = []
     for node, attrs in sorted(net.nodes(data=True)):
-        records.append({
-            "id": node,
-            "label": wrap_label(attrs["label_zh"]),
-            "group": attrs["kind"],
-            "zh": attrs["label_zh"],
-            "en": attrs.get("label_en", ""),
-            "kind": attrs["kind"],
-            "role": attrs["group"],
-            "aliases": _split(attrs.get("aliases")),
-            "pinyin": _split(attrs.get("pinyin")),
-            "ev": _split(attrs.get("evidence")),
-            "degree": attrs.get("degree", net.degree(node)),
-            "phases": phases[node],
-        })
+        records.append(
+            {
+                "id": node,
+                "label": wrap_label(attrs["label_zh"]),
+                "group": attrs["kind"],
+                "zh": attrs["label_zh"],
+                "en": attrs.get("label_en", ""),
+                "kind": attrs["kind"],
+                "role": attrs["group"],
+                "aliases": _split(attrs.get("aliases")),
+                "pinyin": _split(attrs.get("pinyin")),
+                "ev": _split(attrs.get("evidence")),
+                "degree": attrs.get("degree", net.degree(node)),
+                "phases": phases[node],
+            }
+        )
     return records
 
 
@@ -112,24 +115,26 @@ def page_edges(net: nx.MultiDiGraph, relations: dict[str, dict[str, Any]]) -> li
     for index, (source, target, key, attrs) in enumerate(sorted(net.edges(keys=True, data=True))):
         relation = str(attrs.get("relation", ""))
         style = relations.get(relation, {})
-        records.append({
-            "id": f"e{index}",
-            "from": source,
-            "to": target,
-            "key": key,
-            "relation": relation,
-            "label": str(attrs.get("phase", "")) if relation == "pairing" else "",
-            "phase": attrs.get("phase", ""),
-            "phaseNumber": attrs.get("phase_number"),
-            "role": attrs.get("role", ""),
-            "roleEn": attrs.get("role_en", ""),
-            "ev": _split(attrs.get("evidence")),
-            "arrows": "to" if style.get("arrows") else "",
-            "dashes": style.get("dashes", False),
-            "width": style.get("width", 1),
-            "length": style.get("length", 100),
-            "color": {"color": style.get("color", "#888888"), "highlight": "#111111", "hover": "#333333"},
-        })
+        records.append(
+            {
+                "id": f"e{index}",
+                "from": source,
+                "to": target,
+                "key": key,
+                "relation": relation,
+                "label": str(attrs.get("phase", "")) if relation == "pairing" else "",
+                "phase": attrs.get("phase", ""),
+                "phaseNumber": attrs.get("phase_number"),
+                "role": attrs.get("role", ""),
+                "roleEn": attrs.get("role_en", ""),
+                "ev": _split(attrs.get("evidence")),
+                "arrows": "to" if style.get("arrows") else "",
+                "dashes": style.get("dashes", False),
+                "width": style.get("width", 1),
+                "length": style.get("length", 100),
+                "color": {"color": style.get("color", "#888888"), "highlight": "#111111", "hover": "#333333"},
+            }
+        )
     return records
 
 

@@ -38,7 +38,7 @@ def find_node(net: nx.MultiDiGraph, name: str) -> str:
         organisations = [n for n in found if net.nodes[n].get("group") != "person"] or found
         hosts = [n for n in organisations if net.nodes[n].get("group") != "party"] or organisations
         if len(hosts) == 1:
-            return hosts[0]
+            return str(hosts[0])
         if len(found) > 1:
             shown = ", ".join(f"{net.nodes[n]['label_zh']} <{n}>" for n in found[:8])
             raise ValueError(f"--focus {name!r} is ambiguous: it names {len(found)} nodes ({shown})")
@@ -58,16 +58,14 @@ def neighbourhood(net: nx.MultiDiGraph, start: str, depth: int) -> set[str]:
     queue: deque[str] = deque([start])
     while queue:
         node = queue.popleft()
-        for _, other, attrs in [*net.out_edges(node, data=True), *_reversed(net.in_edges(node, data=True))]:
+        around = [(v, a) for _, v, a in net.out_edges(node, data=True)]
+        around += [(u, a) for u, _, a in net.in_edges(node, data=True)]
+        for other, attrs in around:
             cost = 0 if attrs.get("relation") == "hosting" else 1
             if distance[node] + cost <= depth and distance[node] + cost < distance.get(other, depth + 1):
                 distance[other] = distance[node] + cost
                 (queue.appendleft if cost == 0 else queue.append)(other)
     return set(distance)
-
-
-def _reversed(edges: object) -> list[tuple[str, str, dict[str, object]]]:
-    return [(target, source, attrs) for source, target, attrs in edges]  # type: ignore[attr-defined]
 
 
 def restrict(net: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
@@ -94,8 +92,8 @@ def budget_view(net: nx.MultiDiGraph, budget: int) -> tuple[list[str] | None, st
     """
     if net.number_of_nodes() <= budget:
         return None, ""
-    ranked = sorted(net.nodes(data=True), key=lambda na: (na[1].get("group") == "person", -net.degree(na[0]), na[0]))
-    shown = sorted(node for node, _ in ranked[: max(budget, 0)])
+    ranked = sorted(net.nodes, key=lambda n: (net.nodes[n].get("group") == "person", -net.degree(n), n))
+    shown = sorted(ranked[: max(budget, 0)])
     hidden = net.number_of_nodes() - len(shown)
     note = (
         f"This graph has {net.number_of_nodes():,} nodes and {net.number_of_edges():,} edges, more than the "

@@ -1,0 +1,181 @@
+"""The interactive network page: one self-contained HTML file that works from ``file://`` offline.
+
+pyvis holds the network (node and edge lists, vis options); the page is rendered from this project's own
+template, stylesheet and scripts in ``viz/`` with vis-network inlined from ``viz/vendor/``, because
+pyvis's template links CDNs (Bootstrap from jsDelivr whatever ``cdn_resources`` says) and its
+``write_html`` writes in place and copies ``lib/``. The node and edge lists are assigned directly: pyvis's
+``add_node``/``add_edge`` loop is quadratic. Graph strings are data: they travel as JSON inside a
+``<script type="application/json">`` with ``< > &`` U+2028 U+2029 escaped and are put on the page with
+``textContent``; a Content-Security-Policy allows only the page's own inline scripts, by hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import re
+from functools import cache
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+from rdflib import Graph
+
+from kg.assets import asset
+from kg.network import network_of
+from kg.viz_data import evidence_table, page_edges, page_nodes
+from kg.viz_layout import box_width, initial_positions
+from kg.viz_select import budget_view, by_phase, find_node, neighbourhood, restrict
+
+#: Scripts inlined after vis-network, in order (panel and search before the page script that uses them).
+SCRIPTS = ("vendor/vis-network.min.js", "panel.js", "search.js", "network.js")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def network_page(
+    graph: Graph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    phase: int | None = None,
+    people: bool = True,
+    node_budget: int = 2000,
+    article_texts: dict[str, str] | None = None,
+) -> str:
+    """The whole HTML page of the graph's network (optionally one phase, one neighbourhood, no people)."""
+    if depth < 0:
+        raise ValueError(f"--depth must be 0 or more, not {depth}")
+    net = network_of(graph, people=people)
+    start = find_node(net, focus) if focus is not None else None
+    if phase is not None:
+        net = by_phase(net, phase)
+        if start is not None and start not in net:
+            raise ValueError(f"--focus {focus!r} takes part in no pairing of phase {phase}")
+    if start is not None:
+        net = restrict(net, neighbourhood(net, start, depth))
+    title = "政企共建 network" + (f" · {net.nodes[start]['label_zh']}" if start is not None else "")
+    return render_page(page_data(graph, net, node_budget, article_texts or {}), title)
+
+
+def page_data(graph: Graph, net: nx.MultiDiGraph, node_budget: int, texts: dict[str, str]) -> dict[str, Any]:
+    """Everything the page's scripts read: vis nodes/edges/options, evidence, styles, phases, budget."""
+    styles = _json_asset("styles.json")
+    initial, note = budget_view(net, node_budget)
+    shown = len(initial) if initial is not None else net.number_of_nodes()
+    vis_net = Network(directed=True, cdn_resources="in_line")
+    vis_net.nodes = page_nodes(net)
+    vis_net.edges = page_edges(net, styles["relations"])
+    shapes = {kind: style["shape"] for kind, style in styles["kinds"].items()}
+    _place(vis_net.nodes, vis_net.edges, restrict(net, set(initial)) if initial is not None else net, shapes)
+    vis_net.node_ids = [node["id"] for node in vis_net.nodes]
+    vis_net.options = vis_options(styles, shown)
+    nodes, edges, _, _, _, options = vis_net.get_network_data()
+    cited = {ev for record in [*nodes, *edges] for ev in record["ev"]}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "evidence": evidence_table(graph, cited, texts),
+        "styles": styles,
+        "phases": _phases(net),
+        "initial": initial,
+        "note": note,
+    }
+
+
+def _place(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], shown: nx.MultiDiGraph, shapes: dict[str, str]
+) -> None:
+    """Start the shown nodes at the deterministic layout; hidden ones are placed by the page on demand."""
+    widths = {n["id"]: box_width(n["label"], shapes.get(n["kind"], "box")) for n in nodes if n["id"] in shown}
+    positions = initial_positions(shown, widths)
+    for node in nodes:
+        if node["id"] in positions:
+            node["x"], node["y"] = positions[node["id"]]
+    for edge in edges:  # springs at rest in the starting layout, so physics only resolves overlaps
+        if edge["from"] in positions and edge["to"] in positions:
+            (x1, y1), (x2, y2) = positions[edge["from"]], positions[edge["to"]]
+            edge["length"] = max(round(math.hypot(x2 - x1, y2 - y1), 1), 40.0)
+
+
+def vis_options(styles: dict[str, Any], shown: int) -> dict[str, Any]:
+    """``viz/options.json`` plus one vis group per class, tuned down for big pages so they still settle."""
+    options: dict[str, Any] = json.loads(json.dumps(_json_asset("options.json")))
+    options["groups"] = {
+        kind: {
+            "shape": style["shape"],
+            "color": {
+                "background": style["background"],
+                "border": style["border"],
+                "highlight": {"background": style["background"], "border": "#111111"},
+                "hover": {"background": style["background"], "border": "#111111"},
+            },
+            "font": {"color": style["font"]},
+            "shapeProperties": {"borderRadius": style.get("corners", 4)},
+            "borderWidth": style.get("borderWidth", 1),
+        }
+        for kind, style in styles["kinds"].items()
+    }
+    if shown > 150:  # improvedLayout's Kamada-Kawai pass is quadratic; edge labels and hover cost frames
+        options["layout"]["improvedLayout"] = False
+        options["physics"]["stabilization"]["iterations"] = 400 if shown <= 1000 else 200
+        options["interaction"]["hideEdgesOnDrag"] = True
+    return options
+
+
+def _phases(net: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    found = {
+        (a["phase_number"], a.get("phase", "")) for _, _, a in net.edges(data=True) if "phase_number" in a
+    }
+    return [{"number": number, "label": label or str(number)} for number, label in sorted(found)]
+
+
+def render_page(data: dict[str, Any], title: str) -> str:
+    """Fill ``viz/network.html``: the title escaped, the data as safe JSON, styles and scripts inlined."""
+    scripts = [_text_asset(name) for name in SCRIPTS]
+    for name, text in zip(SCRIPTS, scripts, strict=True):
+        if re.search(r"</script|<!--", text, re.IGNORECASE):
+            raise ValueError(f"viz/{name} contains '</script' or '<!--' and cannot be inlined")
+    css = _text_asset("network.css")
+    if re.search(r"</style", css, re.IGNORECASE):
+        raise ValueError("viz/network.css contains '</style' and cannot be inlined")
+    fills = {
+        "csp": content_security_policy([scripts[0], "\n".join(scripts[1:])]),
+        "title": html.escape(title),
+        "css": css,
+        "data": script_json(data),
+        "vis": scripts[0],
+        "app": "\n".join(scripts[1:]),
+    }
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: fills[m.group(1)], _text_asset("network.html"))
+
+
+def script_json(data: object) -> str:
+    """JSON that cannot end its ``<script>`` element or open markup: ``< > &`` U+2028/9 as ``\\uXXXX``."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def content_security_policy(inline_scripts: list[str]) -> str:
+    """Nothing may load from anywhere; only these inline scripts (by hash) run, injected handlers cannot."""
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode('ascii')}'"
+        for s in inline_scripts
+    )
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+@cache
+def _text_asset(name: str) -> str:
+    return asset("viz", *name.split("/")).read_text(encoding="utf-8")
+
+
+def _json_asset(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(_text_asset(name))
+    return loaded

@@ -1,0 +1,150 @@
+"""A deterministic starting layout, so the page opens on the same readable picture every time.
+
+vis-network's physics alone spreads a graph of many small components (the article: eleven pairings) into a
+different tangle for every tweak. Here each party organisation is drawn with its host just above it and
+its post holders just below (a *cluster*), clusters are placed on a radial tree of their pairings (a pair
+side by side), and components are packed in rows, largest first. The page's physics then only nudges
+the picture (no overlaps) and stops. Sizes are estimates of the drawn boxes in vis pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import networkx as nx
+
+ROW = 90.0  # vertical distance host -> party organisation -> post holder
+GAP = 40.0  # space between boxes side by side
+PAIR_GAP = 130.0  # space between two paired clusters: room for the pairing edge's phase label
+FONT = 18.0  # the page's node font size (viz/options.json)
+
+Point = tuple[float, float]
+
+
+def box_width(label: str, shape: str = "box") -> float:
+    """The drawn width of a node: its widest label line (CJK a full em, others about half) plus margins.
+
+    vis-network draws an ellipse as wide as its label plus its height, a circle as wide as it is tall.
+    """
+    lines = label.split("\n") or [""]
+    text = 16.0 + FONT * max(sum(1.0 if ord(c) > 0x2E80 else 0.55 for c in line) for line in lines)
+    height = 12.0 + 1.25 * FONT * len(lines)
+    if shape == "ellipse":
+        return text + height
+    return max(text, height) if shape == "circle" else text + 4.0
+
+
+def initial_positions(net: nx.MultiDiGraph, widths: dict[str, float]) -> dict[str, Point]:
+    """Positions of every node: clusters on radial trees, components packed in rows."""
+    clusters = _clusters(net)
+    placed: list[dict[str, Point]] = []
+    for component in sorted(nx.weakly_connected_components(net), key=lambda c: (-len(c), min(c))):
+        placed.append(_component(net, sorted(component), clusters, widths))
+    return _pack(placed, widths)
+
+
+def _clusters(net: nx.MultiDiGraph) -> dict[str, str]:
+    """Each node's cluster: party organisations joined to their hosts, people to their first post's."""
+    joined = nx.Graph()
+    joined.add_nodes_from(n for n, a in net.nodes(data=True) if a.get("group") != "person")
+    joined.add_edges_from((u, v) for u, v, a in net.edges(data=True) if a.get("relation") == "hosting")
+    cluster = {n: min(c) for c in nx.connected_components(joined) for n in c}
+    for node, attrs in sorted(net.nodes(data=True)):
+        if attrs.get("group") == "person":
+            posts = sorted(v for _, v, a in net.out_edges(node, data=True) if a.get("relation") == "post")
+            cluster[node] = cluster.get(posts[0], node) if posts else node
+    return cluster
+
+
+def _rows(net: nx.MultiDiGraph, members: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """A cluster's hosts (top row), party organisations and other organisations (middle), people (bottom)."""
+    hosts = [m for m in members if any(a.get("relation") == "hosting" for *_, a in net.in_edges(m, True))]
+    people = [m for m in members if net.nodes[m].get("group") == "person"]
+    middle = [m for m in members if m not in hosts and m not in people]
+    return hosts, middle, people
+
+
+def _cluster_shape(net: nx.MultiDiGraph, members: list[str], widths: dict[str, float]) -> dict[str, Point]:
+    """Offsets of a cluster's members around its centre: hosts above, organisations level, people below."""
+    hosts, middle, people = _rows(net, members)
+    shape: dict[str, Point] = {}
+    for y, row in ((-ROW, hosts), (0.0, middle), (ROW, people)):
+        spans = [widths[m] + GAP for m in row]
+        x = -sum(spans) / 2
+        for member, width in zip(row, spans, strict=True):
+            shape[member] = (x + width / 2, y)
+            x += width
+    return shape
+
+
+def _component(
+    net: nx.MultiDiGraph, nodes: list[str], cluster: dict[str, str], widths: dict[str, float]
+) -> dict[str, Point]:
+    """One component: its clusters on a radial tree of the relations between clusters."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in nodes:
+        members[cluster[node]].append(node)
+    shapes = {c: _cluster_shape(net, m, widths) for c, m in members.items()}
+    between = nx.Graph()
+    between.add_nodes_from(sorted(members))
+    for u, v in sorted((u, v) for u, v in net.subgraph(nodes).edges() if cluster[u] != cluster[v]):
+        between.add_edge(cluster[u], cluster[v])
+    extent = {c: 2 * max(abs(x) + widths[n] / 2 for n, (x, _) in s.items()) for c, s in shapes.items()}
+    centres = _radial_tree(between, extent)
+    return {n: (centres[c][0] + x, centres[c][1] + y) for c, s in shapes.items() for n, (x, y) in s.items()}
+
+
+def _radial_tree(graph: nx.Graph, extent: dict[str, float]) -> dict[str, Point]:
+    """A BFS tree from the best-connected cluster: children share their parent's wedge, one ring further out.
+
+    Each ring is at least one cluster width further out than the last and long enough to hold its
+    clusters side by side, so clusters never overlap however many pairings a hub has.
+    """
+    root = min(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    tree = nx.bfs_tree(graph, root, sort_neighbors=sorted)
+    depth = nx.single_source_shortest_path_length(tree, root)
+    leaves = {n: 0 for n in tree}
+    for node in reversed(list(nx.topological_sort(tree))):
+        leaves[node] = sum(leaves[c] for c in tree.successors(node)) or 1
+    radius, widest = [0.0], [extent[root]]
+    for level in range(1, max(depth.values()) + 1):
+        ring = [extent[n] for n in tree if depth[n] == level]
+        step = (widest[-1] + max(ring)) / 2 + PAIR_GAP
+        radius.append(max(radius[-1] + step, sum(e + GAP for e in ring) / (2 * math.pi)))
+        widest.append(max(ring))
+    where: dict[str, Point] = {root: (0.0, 0.0)}
+    wedges = {root: (-math.pi / 2, 3 * math.pi / 2)}
+    for node in nx.topological_sort(tree):
+        low, high = wedges[node]
+        for child in sorted(tree.successors(node)):
+            share = (high - low) * leaves[child] / leaves[node]
+            wedges[child], low = (low, low + share), low + share
+            lone = node == root and tree.out_degree(root) == 1
+            angle = 0.0 if lone else (wedges[child][0] + wedges[child][1]) / 2
+            r = radius[depth[child]]
+            where[child] = (r * math.cos(angle), r * math.sin(angle))
+    return where
+
+
+def _pack(components: list[dict[str, Point]], widths: dict[str, float]) -> dict[str, Point]:
+    """Components left to right in rows about as wide as a screen is wide for the total area."""
+    boxes = []
+    for positions in components:
+        half = {n: widths[n] / 2 for n in positions}
+        left = min(x - half[n] for n, (x, _) in positions.items())
+        right = max(x + half[n] for n, (x, _) in positions.items())
+        top, bottom = min(y for _, y in positions.values()) - 30, max(y for _, y in positions.values()) + 30
+        boxes.append((positions, left, right, top, bottom))
+    area = sum((r - lft + 2 * GAP) * (b - t + 2 * GAP) for _, lft, r, t, b in boxes)
+    width = max(max((r - lft for _, lft, r, _, _ in boxes), default=0.0), math.sqrt(area * 1.3))
+    out: dict[str, Point] = {}
+    x = y = row_height = 0.0
+    for positions, left, right, top, bottom in boxes:
+        if x > 0 and x + right - left > width:
+            x, y, row_height = 0.0, y + row_height + 2 * GAP, 0.0
+        for node, (px, py) in positions.items():
+            out[node] = (round(x + px - left, 1), round(y + py - top, 1))
+        x += right - left + 2 * GAP
+        row_height = max(row_height, bottom - top)
+    return out
