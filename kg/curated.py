@@ -1,12 +1,13 @@
 """Parse one curated facts file (YAML) against its article text and the ontology's vocabulary.
 
-The format is documented in ``docs/data-format.md``. Every check here raises an
+The format is documented in ``docs/design.md`` ("Curated facts format"). Every check here raises an
 :class:`~kg.errors.InputError` with the line of the YAML that is wrong.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -23,7 +24,7 @@ from kg.yamlsafe import LocatedDict, line_of, load_yaml
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTITY_KEYS = frozenset({"id", "type", "label", "aliases", "quote", "comment", "note", "props"})
-_ARTICLE_KEYS = _ENTITY_KEYS | {"text", "evidence_key", "source_file", "sha256"}
+_ARTICLE_KEYS = _ENTITY_KEYS | {"text", "evidence_key", "sha256"}
 _CURATED_KINDS = frozenset(KINDS) - {"evidence", "statement", "article"}
 _BIDI_AND_SEPARATORS = set("\u2028\u2029\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -40,6 +41,7 @@ def parse_article(facts_path: Path, yaml_text: str, text_path: Path) -> Article:
     if "text" in head and head["text"] != text_path.name:
         raise InputError(facts_path, line_of(head["text"]), f"text must be {text_path.name!r}, beside this file")
     text = read_text(text_path, MAX_FILE_BYTES)
+    _check_digest(head, text, facts_path)
     key = _slug(head.get("evidence_key", article_id), "evidence_key", facts_path, head.line)
     ctx = _Context(facts_path, text, bundled_vocabulary())
     entities = [ctx.entity(head, f"article/{article_id}", default_type="schema:NewsArticle")]
@@ -141,6 +143,13 @@ class _Context:
             if unicodedata.category(char) == "Cc" or char in _BIDI_AND_SEPARATORS:
                 raise InputError(self.path, line_of(raw, line), f"{what} contains the control character U+{ord(char):04X}")
         return unicodedata.normalize("NFC", str(raw))
+
+
+def _check_digest(head: LocatedDict, text: str, path: Path) -> None:
+    """An optional ``sha256:`` pins the article text: an edited copy is caught, not silently re-quoted."""
+    expected = head.get("sha256")
+    if expected is not None and hashlib.sha256(text.encode("utf-8")).hexdigest() != expected:
+        raise InputError(path, line_of(expected), "the article text does not match its sha256 (was it edited?)")
 
 
 def _slug(raw: Any, what: str, path: Path, line: int) -> str:
