@@ -4,7 +4,8 @@
 grouped by focus node, named by its labels, with the curated ``FILE:LINE`` it came from) and a machine can
 parse (:meth:`~ValidationReport.to_json`). The checks themselves are declarative: SHACL-Core shapes, and
 SHACL-SPARQL constraints (SHACL §5) for what Core cannot say, such as "each span equals its quote in the
-source text". How the shapes are run, and on which graph, is in :mod:`kg.validate_shacl`.
+source text". How the shapes are run, and on which graph, is in :mod:`kg.validate_shacl`; the SPARQL-based
+constraints run in bulk (:mod:`kg.validate_sparql`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rdflib.term import Node
 from kg.iris import OA, curie_of
 from kg.reason import Clash, consistency_errors
 from kg.validate_shacl import RawResult, run_shacl, shapes_graph, split
+from kg.validate_sparql import sparql_results, without_sparql
 
 #: The constraint component named for an OWL clash (not a SHACL component: the OWL 2 RL rule set).
 OWL_RL_COMPONENT = "OWL 2 RL (Profiles §4.3)"
@@ -93,7 +95,9 @@ def validate(
     inferred = inferred if inferred is not None else found_inferred
     shapes = shapes_graph()
     names = _ShortNames(shapes)
-    conforms, raw = run_shacl(asserted, shapes)
+    conforms, raw = run_shacl(asserted, without_sparql(shapes))
+    raw += sparql_results(asserted, shapes)
+    conforms = conforms and not any(r.severity == SH.Violation for r in raw)
     index = sources_index or {}
     results = [_from_shacl(asserted, r, names, index) for r in raw]
     if inferred is not None:
