@@ -44,11 +44,15 @@ def initial_positions(net: nx.MultiDiGraph, widths: dict[str, float]) -> dict[st
     return _pack(placed, widths)
 
 
+#: Relations drawn upwards inside a cluster: a party organisation below its host, a unit below its parent.
+HIERARCHY = ("hosting", "suborganization")
+
+
 def _clusters(net: nx.MultiDiGraph) -> dict[str, str]:
-    """Each node's cluster: party organisations joined to their hosts, people to their first post's."""
+    """Each node's cluster: organisations joined by hosting or sub-organisation; people join their post's."""
     joined = nx.Graph()
     joined.add_nodes_from(n for n, a in net.nodes(data=True) if a.get("group") != "person")
-    joined.add_edges_from((u, v) for u, v, a in net.edges(data=True) if a.get("relation") == "hosting")
+    joined.add_edges_from((u, v) for u, v, a in net.edges(data=True) if a.get("relation") in HIERARCHY)
     cluster = {n: min(c) for c in nx.connected_components(joined) for n in c}
     for node, attrs in sorted(net.nodes(data=True)):
         if attrs.get("group") == "person":
@@ -57,25 +61,46 @@ def _clusters(net: nx.MultiDiGraph) -> dict[str, str]:
     return cluster
 
 
-def _rows(net: nx.MultiDiGraph, members: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """A cluster's hosts (top row), party organisations and other organisations (middle), people (bottom)."""
-    hosts = [m for m in members if any(a.get("relation") == "hosting" for *_, a in net.in_edges(m, True))]
-    people = [m for m in members if net.nodes[m].get("group") == "person"]
-    middle = [m for m in members if m not in hosts and m not in people]
-    return hosts, middle, people
+def _levels(net: nx.MultiDiGraph, members: list[str]) -> dict[str, int]:
+    """Rows of a cluster: people -1, then 0 for what hosts nothing, one more than the highest thing below."""
+    tree = nx.DiGraph()
+    tree.add_nodes_from(m for m in members if net.nodes[m].get("group") != "person")
+    tree.add_edges_from(
+        (u, v) for u, v, a in net.subgraph(members).edges(data=True) if a.get("relation") in HIERARCHY
+    )
+    level = dict.fromkeys(tree, 0)
+    if nx.is_directed_acyclic_graph(tree):
+        for node in nx.topological_sort(tree):
+            for parent in tree.successors(node):
+                level[parent] = max(level[parent], level[node] + 1)
+    level.update({m: -1 for m in members if m not in level})
+    return level
 
 
 def _cluster_shape(net: nx.MultiDiGraph, members: list[str], widths: dict[str, float]) -> dict[str, Point]:
-    """Offsets of a cluster's members around its centre: hosts above, organisations level, people below."""
-    hosts, middle, people = _rows(net, members)
+    """Offsets of a cluster's members: hosts and parents a row above what they hold, people a row below.
+
+    Rows are filled top down, each member under the members of the row above it is linked to.
+    """
+    level = _levels(net, members)
     shape: dict[str, Point] = {}
-    for y, row in ((-ROW, hosts), (0.0, middle), (ROW, people)):
+    for row_level in sorted(set(level.values()), reverse=True):
+        row = sorted(
+            (m for m in members if level[m] == row_level),
+            key=lambda m: (_mean_x(net, m, shape), m),
+        )
         spans = [widths[m] + GAP for m in row]
         x = -sum(spans) / 2
         for member, width in zip(row, spans, strict=True):
-            shape[member] = (x + width / 2, y)
+            shape[member] = (x + width / 2, -ROW * row_level)
             x += width
     return shape
+
+
+def _mean_x(net: nx.MultiDiGraph, node: str, placed: dict[str, Point]) -> float:
+    """Where the already placed nodes linked to ``node`` are, on average (0 if none)."""
+    linked = [placed[n][0] for n in [*net.successors(node), *net.predecessors(node)] if n in placed]
+    return sum(linked) / len(linked) if linked else 0.0
 
 
 def _component(
@@ -137,7 +162,7 @@ def _pack(components: list[dict[str, Point]], widths: dict[str, float]) -> dict[
         top, bottom = min(y for _, y in positions.values()) - 30, max(y for _, y in positions.values()) + 30
         boxes.append((positions, left, right, top, bottom))
     area = sum((r - lft + 2 * GAP) * (b - t + 2 * GAP) for _, lft, r, t, b in boxes)
-    width = max(max((r - lft for _, lft, r, _, _ in boxes), default=0.0), math.sqrt(area * 1.3))
+    width = max(max((r - lft for _, lft, r, _, _ in boxes), default=0.0), math.sqrt(area * 1.9))
     out: dict[str, Point] = {}
     x = y = row_height = 0.0
     for positions, left, right, top, bottom in boxes:
