@@ -162,6 +162,7 @@ class InconsistentGraphError(Exception):
         self.clashes = clashes
 
 
+_DISJOINT = (Literal("cax-dw"), Literal("cax-adc"), Literal("cls-com"))
 _CLASH_TEXT = {
     "cax-dw": "{x} is a member of {a} and {b}, which are disjoint",
     "cax-adc": "{x} is a member of {a} and {b}, which are disjoint (owl:AllDisjointClasses)",
@@ -184,11 +185,12 @@ def consistency_errors(graph_with_inferred: Graph) -> list[Clash]:
     graph = _as_graph(graph_with_inferred)
     clashes: list[Clash] = []
     seen: set[tuple[str, frozenset[Node]]] = set()
+    nothing = set(graph.subjects(RDF.type, OWL.Nothing))
     for row in graph.query(_consistency_query()):
         rule, x, a, b, c = (row[i] for i in range(5))  # type: ignore[index]
-        key = (str(rule) if rule not in ("cax-dw", "cax-adc") else "disjoint", frozenset({x, a, b, c}))
-        if key in seen:
-            continue
+        key = (str(rule) if rule not in _DISJOINT else "disjoint", frozenset({x, a, b, c}))
+        if key in seen or (x in nothing and rule in _DISJOINT):
+            continue  # a member of owl:Nothing is in every class (scm-cls): one clash says it all
         seen.add(key)
         involved = tuple(n for n in (x, a, b, c) if isinstance(n, URIRef))
         terms = zip("xabc", (x, a, b, c), strict=True)
