@@ -14,9 +14,12 @@ import pytest
 from pyshacl import validate as pyshacl_validate
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
-from kg.iris import ID, INFERRED_GRAPH, OA, ZQ, article_graph, curie_of
+from kg.build import build_dataset, source_index
+from kg.iris import ID, INFERRED_GRAPH, OA, SCHEMA, ZQ, article_graph, curie_of
 from kg.ontology import ontology_graph
+from kg.pipeline import articles_of, union_of
 from kg.validate import OWL_RL_COMPONENT, ValidationReport, ValidationResult, validate
 from kg.validate_shacl import run_shacl, shapes_graph
 
@@ -26,6 +29,7 @@ EXPECTED_KEYS = (
     SH.focusNode, SH.resultPath, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent,
 )
 Row = tuple[str | None, ...]
+Triple = tuple[Node, Node, Node]
 ZQSH = Namespace(dict(shapes_graph().namespaces())["zqsh"])
 
 
@@ -179,3 +183,86 @@ def test_the_shapes_graph_is_well_formed_shacl() -> None:
     data = mini() + ontology_graph()
     conforms, _, text = pyshacl_validate(data, shacl_graph=shapes_graph(), meta_shacl=True)
     assert conforms, text
+
+
+# --- The bundled article, and corrupted copies of it ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def article() -> tuple[Graph, dict[str, str]]:
+    """(ontology + asserted article graph, entity IRI -> curated FILE:LINE)."""
+    articles = articles_of()
+    return union_of(build_dataset(articles, ontology_graph()), inferred=False), source_index(articles)
+
+
+Article = tuple[Graph, dict[str, str]]
+
+
+def corrupted(article: Article, drop: list[Triple], add: list[Triple]) -> ValidationReport:
+    graph = Graph() + article[0]
+    for triple in drop:
+        graph.remove(triple)
+    for triple in add:
+        graph.add(triple)
+    return validate(graph, sources_index=article[1])
+
+
+def first_pairing(graph: Graph) -> tuple[URIRef, list[URIRef]]:
+    pairing = min(s for s in graph.subjects(RDF.type, ZQ.Pairing) if isinstance(s, URIRef))
+    return pairing, sorted(p for p in graph.objects(pairing, ZQ.party) if isinstance(p, URIRef))
+
+
+def test_the_article_conforms(article: Article) -> None:
+    report = validate(article[0], sources_index=article[1])
+    assert report.conforms, report.to_text()
+    assert report.to_text() == "conforms"
+
+
+def test_article_pairing_without_a_party(article: Article) -> None:
+    pairing, parties = first_pairing(article[0])
+    report = corrupted(article, [(pairing, ZQ.party, parties[0])], [])
+    [result] = report.results
+    assert (result.focus, result.rule) == (str(pairing), "zqsh:PairingParties")
+    assert result.component == str(SH.MinCountConstraintComponent)
+    assert result.source == article[1][str(pairing)] and ".yaml:" in result.source
+    text = report.to_text()
+    assert curie_of(str(pairing)) in text and result.source in text and str(result.label_zh) in text
+
+
+def test_article_pairing_with_a_third_party(article: Article) -> None:
+    pairing, _ = first_pairing(article[0])
+    report = corrupted(article, [], [(pairing, ZQ.party, ID["org/murata"])])
+    [result] = report.results
+    assert (result.focus, result.rule) == (str(pairing), "zqsh:PairingParties")
+    assert result.component == str(SH.MaxCountConstraintComponent)
+
+
+def test_article_broken_span(article: Article) -> None:
+    graph = article[0]
+    selector = min(s for s in graph.objects(None, OA.hasSelector) if isinstance(s, URIRef))
+    start = graph.value(selector, OA.start)
+    assert isinstance(start, Literal)
+    shifted = Literal(int(start) + 1)
+    report = corrupted(article, [(selector, OA.start, start)], [(selector, OA.start, shifted)])
+    [result] = report.results
+    assert (result.focus, result.rule) == (str(selector), "zqsh:SpanMatchesQuote")
+    assert result.source is not None and ".yaml:" in result.source
+
+
+def test_article_dropped_label(article: Article) -> None:
+    murata = ID["org/murata"]
+    [zh] = [v for v in article[0].objects(murata, RDFS.label) if getattr(v, "language", None) == "zh"]
+    report = corrupted(article, [(murata, RDFS.label, zh)], [])
+    [result] = report.results
+    assert (result.focus, result.rule, result.label_zh) == (str(murata), "zqsh:LabelZh", None)
+    assert result.label_en and result.label_en in report.to_text()
+
+
+def test_article_mistyped_date(article: Article) -> None:
+    graph = article[0]
+    subject, date = min(graph.subject_objects(SCHEMA.foundingDate))
+    report = corrupted(article, [(subject, SCHEMA.foundingDate, date)],
+                       [(subject, SCHEMA.foundingDate, Literal(str(date)))])
+    [result] = report.results
+    assert (result.focus, result.rule, result.value) == (str(subject), "zqsh:FoundingDate", str(date))
+    assert result.component == str(SH.OrConstraintComponent)
