@@ -83,7 +83,8 @@ def test_the_text_report_names_the_node_its_label_and_the_rule(path: Path) -> No
         assert focus is not None and shape is not None
         assert curie_of(focus) in text
         assert (constraint or shape).rsplit("#", 1)[1] in text
-        label = next((str(v) for v in data.objects(URIRef(focus), RDFS.label) if v.language == "zh"), None)
+        zh = [str(v) for v in data.objects(URIRef(focus), RDFS.label) if getattr(v, "language", None) == "zh"]
+        label = zh[0] if zh else None
         if label:
             assert label in text
 
