@@ -69,7 +69,7 @@ def page_data(graph: Graph, net: nx.MultiDiGraph, node_budget: int, texts: dict[
     vis_net.nodes = page_nodes(net)
     vis_net.edges = page_edges(net, styles["relations"])
     shapes = {kind: style["shape"] for kind, style in styles["kinds"].items()}
-    _place(vis_net.nodes, vis_net.edges, restrict(net, set(initial)) if initial is not None else net, shapes)
+    _place(vis_net.nodes, vis_net.edges, net, shapes)
     vis_net.node_ids = [node["id"] for node in vis_net.nodes]
     vis_net.options = vis_options(styles, shown)
     nodes, edges, _, _, _, options = vis_net.get_network_data()
@@ -89,7 +89,7 @@ def page_data(graph: Graph, net: nx.MultiDiGraph, node_budget: int, texts: dict[
 def _place(
     nodes: list[dict[str, Any]], edges: list[dict[str, Any]], shown: nx.MultiDiGraph, shapes: dict[str, str]
 ) -> None:
-    """Start the shown nodes at the deterministic layout; hidden ones are placed by the page on demand."""
+    """Every node's starting position (also those a big page hides at first, for when it shows them)."""
     widths = {n["id"]: box_width(n["label"], shapes.get(n["kind"], "box")) for n in nodes if n["id"] in shown}
     positions = initial_positions(shown, widths)
     for node in nodes:

@@ -62,18 +62,25 @@ def _clusters(net: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def _levels(net: nx.MultiDiGraph, members: list[str]) -> dict[str, int]:
-    """Rows of a cluster: people -1, then 0 for what hosts nothing, one more than the highest thing below."""
-    tree = nx.DiGraph()
-    tree.add_nodes_from(m for m in members if net.nodes[m].get("group") != "person")
-    tree.add_edges_from(
-        (u, v) for u, v, a in net.subgraph(members).edges(data=True) if a.get("relation") in HIERARCHY
-    )
-    level = dict.fromkeys(tree, 0)
-    if nx.is_directed_acyclic_graph(tree):
-        for node in nx.topological_sort(tree):
-            for parent in tree.successors(node):
-                level[parent] = max(level[parent], level[node] + 1)
-    level.update({m: -1 for m in members if m not in level})
+    """Rows of a cluster: people -1, then 0 for what hosts nothing, one more than the highest thing below.
+
+    Plain relaxation rather than networkx: a graph has thousands of two-node clusters, and a cycle in bad
+    data only stops the relaxation after ``len(members)`` rounds.
+    """
+    inside = set(members)
+    level = {m: -1 if net.nodes[m].get("group") == "person" else 0 for m in members}
+    links = [
+        (u, v)
+        for u in members
+        for _, v, a in net.out_edges(u, data=True)
+        if v in inside and a.get("relation") in HIERARCHY
+    ]
+    for _ in range(len(members) if links else 0):
+        raised = [(u, v) for u, v in links if level[v] < level[u] + 1]
+        for u, v in raised:
+            level[v] = max(level[v], level[u] + 1)
+        if not raised:
+            break
     return level
 
 
@@ -111,44 +118,50 @@ def _component(
     for node in nodes:
         members[cluster[node]].append(node)
     shapes = {c: _cluster_shape(net, m, widths) for c, m in members.items()}
-    between = nx.Graph()
-    between.add_nodes_from(sorted(members))
-    for u, v in sorted((u, v) for u, v in net.subgraph(nodes).edges() if cluster[u] != cluster[v]):
-        between.add_edge(cluster[u], cluster[v])
+    between: dict[str, set[str]] = {c: set() for c in members}
+    for u in nodes:
+        for v in net.successors(u):
+            if cluster[u] != cluster[v]:
+                between[cluster[u]].add(cluster[v])
+                between[cluster[v]].add(cluster[u])
     extent = {c: 2 * max(abs(x) + widths[n] / 2 for n, (x, _) in s.items()) for c, s in shapes.items()}
     centres = _radial_tree(between, extent)
     return {n: (centres[c][0] + x, centres[c][1] + y) for c, s in shapes.items() for n, (x, y) in s.items()}
 
 
-def _radial_tree(graph: nx.Graph, extent: dict[str, float]) -> dict[str, Point]:
+def _radial_tree(graph: dict[str, set[str]], extent: dict[str, float]) -> dict[str, Point]:
     """A BFS tree from the best-connected cluster: children share their parent's wedge, one ring further out.
 
     Each ring is at least one cluster width further out than the last and long enough to hold its
     clusters side by side, so clusters never overlap however many pairings a hub has.
     """
-    root = min(graph.nodes, key=lambda n: (-graph.degree(n), n))
-    tree = nx.bfs_tree(graph, root, sort_neighbors=sorted)
-    depth = nx.single_source_shortest_path_length(tree, root)
-    leaves = {n: 0 for n in tree}
-    for node in reversed(list(nx.topological_sort(tree))):
-        leaves[node] = sum(leaves[c] for c in tree.successors(node)) or 1
+    root = min(graph, key=lambda n: (-len(graph[n]), n))
+    children: dict[str, list[str]] = {root: []}
+    depth, order = {root: 0}, [root]
+    for node in order:  # breadth first: ``order`` grows while it is walked
+        for other in sorted(graph[node] - depth.keys()):
+            depth[other], children[other] = depth[node] + 1, []
+            children[node].append(other)
+            order.append(other)
+    leaves: dict[str, int] = {}
+    for node in reversed(order):
+        leaves[node] = sum(leaves[c] for c in children[node]) or 1
     radius, widest = [0.0], [extent[root]]
     for level in range(1, max(depth.values()) + 1):
-        ring = [extent[n] for n in tree if depth[n] == level]
+        ring = [extent[n] for n in order if depth[n] == level]
         step = (widest[-1] + max(ring)) / 2 + PAIR_GAP
         radius.append(max(radius[-1] + step, sum(e + GAP for e in ring) / (2 * math.pi)))
         widest.append(max(ring))
     where: dict[str, Point] = {root: (0.0, 0.0)}
     wedges = {root: (-math.pi / 2, 3 * math.pi / 2)}
-    for node in nx.topological_sort(tree):
+    for node in order:
         low, high = wedges[node]
-        for child in sorted(tree.successors(node)):
+        for child in children[node]:
             share = (high - low) * leaves[child] / leaves[node]
             wedges[child], low = (low, low + share), low + share
-            lone = node == root and tree.out_degree(root) == 1
+            lone = node == root and len(children[root]) == 1
             angle = 0.0 if lone else (wedges[child][0] + wedges[child][1]) / 2
-            r = radius[depth[child]]
-            where[child] = (r * math.cos(angle), r * math.sin(angle))
+            where[child] = (radius[depth[child]] * math.cos(angle), radius[depth[child]] * math.sin(angle))
     return where
 
 

@@ -92,8 +92,7 @@ def budget_view(net: nx.MultiDiGraph, budget: int) -> tuple[list[str] | None, st
     """
     if net.number_of_nodes() <= budget:
         return None, ""
-    ranked = sorted(net.nodes, key=lambda n: (net.nodes[n].get("group") == "person", -net.degree(n), n))
-    shown = sorted(ranked[: max(budget, 0)])
+    shown = sorted(_most_connected(net, budget))
     hidden = net.number_of_nodes() - len(shown)
     note = (
         f"This graph has {net.number_of_nodes():,} nodes and {net.number_of_edges():,} edges, more than the "
@@ -102,3 +101,22 @@ def budget_view(net: nx.MultiDiGraph, budget: int) -> tuple[list[str] | None, st
         "`kg viz --focus NAME --depth N` for a page of one neighbourhood."
     )
     return shown, note
+
+
+def _most_connected(net: nx.MultiDiGraph, budget: int) -> set[str]:
+    """Organisations by degree, each with its host or hosted party organisations while they fit."""
+    ranked = sorted(net.nodes, key=lambda n: (net.nodes[n].get("group") == "person", -net.degree(n), n))
+    chosen: set[str] = set()
+    for node in ranked:
+        if len(chosen) >= budget:
+            break
+        hosting = [*net.successors(node), *net.predecessors(node)]
+        cluster = {node, *(n for n in hosting if _hosting(net, node, n))} - chosen
+        if len(chosen) + len(cluster) <= budget:
+            chosen |= cluster
+    return chosen
+
+
+def _hosting(net: nx.MultiDiGraph, a: str, b: str) -> bool:
+    edges = [*net.get_edge_data(a, b, default={}).values(), *net.get_edge_data(b, a, default={}).values()]
+    return any(attrs.get("relation") == "hosting" for attrs in edges)

@@ -12,7 +12,7 @@
   const edgeById = new Map(data.edges.map((e) => [e.id, e]));
   const state = { hiddenKinds: new Set(), phase: null, focus: null, initial: data.initial ? new Set(data.initial) : null };
   let visible = new Set();
-  const placed = new Set();
+  const placed = new Set(data.nodes.filter((n) => typeof n.x === "number").map((n) => n.id));
   let resolveReady;
   const ready = new Promise((resolve) => { resolveReady = resolve; });
 
