@@ -25,24 +25,17 @@ from rdflib.term import Node
 
 from kg.iris import OA, ORG, ZQ, curie_of
 
-#: Known classes, most specific first (so the first asserted one is the node's kind), with their group.
+#: Classes drawn as nodes, most specific first: a node's kind is the first one it is asserted to have.
+PARTY_CLASSES = (ZQ.PartyCommittee, ZQ.PartyGeneralBranch, ZQ.PartyBranch, ZQ.PartyOrganization)
+ENTERPRISE_CLASSES = (ZQ.StateOwnedEnterprise, ZQ.PrivateEnterprise, ZQ.Enterprise)
+ORGANISATION_CLASSES = (*ENTERPRISE_CLASSES, ZQ.GovernmentAgency, ZQ.PublicInstitution)
+OTHER_ORGANISATIONS = (ORG.OrganizationalUnit, ORG.FormalOrganization, ORG.Organization)
 CLASS_GROUPS: tuple[tuple[URIRef, str], ...] = (
-    (ZQ.PartyCommittee, "party"),
-    (ZQ.PartyGeneralBranch, "party"),
-    (ZQ.PartyBranch, "party"),
-    (ZQ.PartyOrganization, "party"),
-    (ZQ.StateOwnedEnterprise, "organisation"),
-    (ZQ.PrivateEnterprise, "organisation"),
-    (ZQ.Enterprise, "organisation"),
-    (ZQ.GovernmentAgency, "organisation"),
-    (ZQ.PublicInstitution, "organisation"),
-    (ORG.OrganizationalUnit, "organisation"),
-    (ORG.FormalOrganization, "organisation"),
-    (ORG.Organization, "organisation"),
+    *((cls, "party") for cls in PARTY_CLASSES),
+    *((cls, "organisation") for cls in (*ORGANISATION_CLASSES, *OTHER_ORGANISATIONS)),
     (FOAF.Person, "person"),
 )
 _GROUP = dict(CLASS_GROUPS)
-_RANK = {cls: i for i, (cls, _) in enumerate(CLASS_GROUPS)}
 
 Edge = tuple[str, str, str, dict[str, Any]]
 
@@ -53,11 +46,12 @@ def network_of(graph: Graph, *, people: bool = True) -> nx.MultiDiGraph:
     kinds = _entity_kinds(graph, people=people)
     for iri in sorted(kinds):
         net.add_node(str(iri), **node_attributes(graph, iri, kinds[iri]))
-    edges = [*_pairing_edges(graph), *_hosting_edges(graph)]
+    edges = [*_pairing_edges(graph), *_hierarchy_edges(graph, ZQ.hostedBy, "hosting")]
     if people:
         edges.extend(_post_edges(graph))
     hosted = {(u, v) for u, v, key, _ in edges if key == "hosting"}
-    edges.extend(e for e in _suborganization_edges(graph) if (e[0], e[1]) not in hosted)
+    parents = _hierarchy_edges(graph, ORG.subOrganizationOf, "suborganization")
+    edges.extend(e for e in parents if (e[0], e[1]) not in hosted)
     for source, target, key, attrs in edges:
         if source in net and target in net:
             net.add_edge(source, target, key=key, **attrs)
@@ -69,20 +63,17 @@ def network_of(graph: Graph, *, people: bool = True) -> nx.MultiDiGraph:
 def _entity_kinds(graph: Graph, *, people: bool) -> dict[URIRef, URIRef]:
     """Every organisation (typed, or a party, host or post's organisation) and person, with its kind."""
     found: dict[URIRef, URIRef] = {}
+    edges = {e for c in (ZQ.Pairing, ORG.OrganizationalCollaboration) for e in graph.subjects(RDF.type, c)}
     for cls, group in CLASS_GROUPS:  # most specific first: the first class found is the kind
         if group == "person" and not people:
             continue
         for subject in graph.subjects(RDF.type, cls):
-            if isinstance(subject, URIRef):
+            if isinstance(subject, URIRef) and subject not in edges:  # a pairing is an edge, not a node
                 found.setdefault(subject, cls)
-    untyped = [
-        *graph.objects(None, ZQ.party),
-        *graph.objects(None, ZQ.hostedBy),
-        *graph.subjects(ZQ.hostedBy),
-    ]
-    untyped += graph.objects(None, ORG.postIn)
-    for iri in untyped:
-        if isinstance(iri, URIRef):
+    ends = [o for p in (ZQ.party, ORG.postIn) for o in graph.objects(None, p)]  # organisations, typed or not
+    ends += [n for p in (ZQ.hostedBy, ORG.subOrganizationOf) for so in graph.subject_objects(p) for n in so]
+    for iri in ends:
+        if isinstance(iri, URIRef) and iri not in edges:
             found.setdefault(iri, ORG.Organization)
     if people:
         for person in graph.objects(None, ORG.heldBy):
@@ -108,15 +99,9 @@ def node_attributes(graph: Graph, iri: URIRef, kind: URIRef) -> dict[str, Any]:
 
 def label(graph: Graph, iri: Node, lang: str) -> str:
     """The ``rdfs:label`` in ``lang`` (``zh`` matches ``zh-Hans`` too), else an untagged one, else ``""``."""
-    tagged = sorted(
-        str(v)
-        for v in graph.objects(iri, RDFS.label)
-        if isinstance(v, Literal) and (v.language or "").lower().split("-")[0] == lang
-    )
-    plain = sorted(
-        str(v) for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal) and not v.language
-    )
-    return (tagged or plain or [""])[0]
+    labels = [v for v in graph.objects(iri, RDFS.label) if isinstance(v, Literal)]
+    tagged = sorted(str(v) for v in labels if (v.language or "").lower().split("-")[0] == lang)
+    return (tagged or sorted(str(v) for v in labels if not v.language) or [""])[0]
 
 
 def pinyin_of(names: Iterable[str]) -> str:
@@ -170,23 +155,18 @@ def _quote_fields(graph: Graph, evidence: list[URIRef]) -> dict[str, Any]:
 
 
 def _pairing_edges(graph: Graph) -> Iterator[Edge]:
-    """One edge per pairing, first party -> second party (the asserted ``zq:pairedWith`` direction)."""
+    """One edge per pairing, first party -> second party in IRI order.
+
+    IRI order, not ``zq:pairedWith``: reasoning makes that symmetric, and the asserted and the inferred
+    graph must draw the same edges.
+    """
     for pairing in sorted(graph.subjects(RDF.type, ZQ.Pairing), key=str):
         parties = sorted({str(p) for p in graph.objects(pairing, ZQ.party) if isinstance(p, URIRef)})
-        if len(parties) < 2:
-            continue
-        first, rest = parties[0], parties[1:]
-        if len(rest) == 1 and _only_reverse_paired(graph, first, rest[0]):
-            first, rest = rest[0], [first]
         attrs = {"relation": "pairing", "pairing": str(pairing), **_phase_fields(graph, pairing)}
+        attrs.update({"label_zh": label(graph, pairing, "zh"), "label_en": label(graph, pairing, "en")})
         attrs.update(_quote_fields(graph, evidence_of(graph, pairing)))
-        for second in rest:
-            yield first, second, str(pairing), dict(attrs)
-
-
-def _only_reverse_paired(graph: Graph, first: str, second: str) -> bool:
-    forward = (URIRef(first), ZQ.pairedWith, URIRef(second)) in graph
-    return not forward and (URIRef(second), ZQ.pairedWith, URIRef(first)) in graph
+        for second in parties[1:]:
+            yield parties[0], second, str(pairing), dict(attrs)
 
 
 def _phase_fields(graph: Graph, pairing: Node) -> dict[str, Any]:
@@ -194,20 +174,11 @@ def _phase_fields(graph: Graph, pairing: Node) -> dict[str, Any]:
     if phase is None:
         return {}
     number = graph.value(phase, ZQ.phaseNumber)
-    fields: dict[str, Any] = {
-        "phase": label(graph, phase, "zh") or curie_of(str(phase)),
-        "phase_iri": str(phase),
-    }
+    fields: dict[str, Any] = {"phase": label(graph, phase, "zh") or curie_of(str(phase))}
+    fields["phase_iri"] = str(phase)
     if isinstance(number, Literal):
         fields["phase_number"] = int(number.toPython())
     return fields
-
-
-def _hosting_edges(graph: Graph) -> Iterator[Edge]:
-    for party, host in sorted(graph.subject_objects(ZQ.hostedBy), key=lambda so: (str(so[0]), str(so[1]))):
-        attrs: dict[str, Any] = {"relation": "hosting"}
-        attrs.update(_quote_fields(graph, statement_evidence(graph, party, ZQ.hostedBy, host)))
-        yield str(party), str(host), "hosting", attrs
 
 
 def _post_edges(graph: Graph) -> Iterator[Edge]:
@@ -225,9 +196,8 @@ def _post_edges(graph: Graph) -> Iterator[Edge]:
             yield str(person), str(organisation), str(post), dict(attrs)
 
 
-def _suborganization_edges(graph: Graph) -> Iterator[Edge]:
-    pairs = sorted(graph.subject_objects(ORG.subOrganizationOf), key=lambda so: (str(so[0]), str(so[1])))
-    for child, parent in pairs:
-        attrs: dict[str, Any] = {"relation": "suborganization"}
-        attrs.update(_quote_fields(graph, statement_evidence(graph, child, ORG.subOrganizationOf, parent)))
-        yield str(child), str(parent), "suborganization", attrs
+def _hierarchy_edges(graph: Graph, predicate: URIRef, relation: str) -> Iterator[Edge]:
+    """Hosting (``zq:hostedBy``) or sub-organisation edges, with the reified triple's evidence."""
+    for child, parent in sorted(graph.subject_objects(predicate), key=lambda so: (str(so[0]), str(so[1]))):
+        evidence = statement_evidence(graph, child, predicate, parent)
+        yield str(child), str(parent), relation, {"relation": relation, **_quote_fields(graph, evidence)}

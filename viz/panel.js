@@ -129,8 +129,9 @@ window.kgPanel = function (data, hooks) {
 
   function showEdge(target, e) {
     const rel = data.styles.relations[e.relation] || { zh: e.relation, en: e.relation };
-    const title = rel.zh + " " + rel.en + (e.phase ? " · " + e.phase : "");
-    header(target, title, e.role ? e.role + (e.roleEn ? " (" + e.roleEn + ")" : "") : "", null, e.key);
+    const kind = el("span", "badge", rel.zh + " " + rel.en + (e.phase ? " · " + e.phase : ""));
+    const role = e.role ? e.role + (e.roleEn ? " (" + e.roleEn + ")" : "") : "";
+    header(target, e.zh || rel.zh + " " + rel.en, e.en || role, kind, e.key);
     section(target, "从 From", [item(nodeLink(e.from))]);
     section(target, "到 To", [item(nodeLink(e.to))]);
     section(target, "证据 Evidence", e.ev.map((ev) => item(quote(ev))));
