@@ -102,12 +102,14 @@ class Reasoning:
     asserted: int
     dropped: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    engine: str = "owlrl"
 
     def summary(self) -> str:
         """One line for the build summary."""
         noise = ", ".join(f"{kind} {n}" for kind, n in sorted(self.dropped.items())) or "none"
-        return (f"reasoning (OWL 2 RL, owlrl): {self.asserted} asserted, {len(self.inferred)} inferred, "
-                f"{sum(self.dropped.values())} axiomatic dropped ({noise}) in {self.seconds:.2f} s")
+        counts = f"{self.asserted} asserted, {len(self.inferred)} inferred"
+        dropped = f"{sum(self.dropped.values())} axiomatic dropped ({noise})"
+        return f"reasoning (OWL 2 RL, {self.engine}): {counts}, {dropped} in {self.seconds:.2f} s"
 
 
 def reason(graph: Graph, closure: Closure = owlrl_closure) -> Reasoning:
@@ -131,7 +133,8 @@ def reason(graph: Graph, closure: Closure = owlrl_closure) -> Reasoning:
             inferred.add(triple)
         else:
             dropped[kind] += 1
-    return Reasoning(inferred, len(asserted), dropped, seconds)
+    engine = getattr(closure, "__name__", "custom").removesuffix("_closure")
+    return Reasoning(inferred, len(asserted), dropped, seconds, engine)
 
 
 def infer(graph: Graph) -> Graph:
