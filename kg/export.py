@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Graph
+from rdflib.compare import to_canonical_graph
 
 from kg.build import bind_prefixes
 from kg.iris import PREFIXES
@@ -27,9 +28,17 @@ def to_turtle(graph: Graph) -> str:
     return graph.serialize(format="longturtle", canon=True)
 
 
+def canonical(graph: Graph) -> Graph:
+    """``graph`` with blank nodes relabelled canonically (rdflib.compare), so their ids are stable."""
+    relabelled = Graph()
+    relabelled += to_canonical_graph(graph)
+    bind_prefixes(relabelled)
+    return relabelled
+
+
 def to_ntriples(graph: Graph) -> str:
-    """N-Triples, one triple a line, lines sorted."""
-    lines = sorted({line for line in graph.serialize(format="nt").splitlines() if line.strip()})
+    """N-Triples, one triple a line, lines sorted, blank nodes canonically labelled."""
+    lines = sorted({line for line in canonical(graph).serialize(format="nt").splitlines() if line.strip()})
     return "\n".join(lines) + "\n"
 
 
@@ -44,7 +53,8 @@ def to_trig(dataset: Dataset) -> str:
         body += graph
         lines = to_turtle(body).splitlines()
         header += [line for line in lines if line.startswith("PREFIX ") or line.startswith("@prefix ")]
-        triples = [f"    {line}" if line else "" for line in lines if not line.startswith(("PREFIX ", "@prefix "))]
+        # Not re-indented: a line may sit inside a multi-line string literal.
+        triples = [line for line in lines if not line.startswith(("PREFIX ", "@prefix "))]
         blocks.append(f"<{graph.identifier}> {{\n" + "\n".join(triples).strip("\n") + "\n}\n")
     return "\n".join(sorted(set(header))) + "\n\n" + "\n".join(blocks)
 
@@ -52,7 +62,8 @@ def to_trig(dataset: Dataset) -> str:
 def to_jsonld(data: Graph | Dataset) -> str:
     """Compact JSON-LD with the project's prefixes as its context, keys and sets sorted."""
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    raw = data.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True)
+    source = canonical(data) if not isinstance(data, Dataset) else data
+    raw = source.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True)
     return json.dumps(_sorted_sets(json.loads(raw)), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

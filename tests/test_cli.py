@@ -1,0 +1,75 @@
+"""The command line, in-process through ``main([...])`` and as the installed ``kg``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.cli import main
+from tests.conftest import run_kg
+
+
+def test_build_writes_every_output_and_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    names = {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")}
+    assert {"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"} <= names
+    out = capsys.readouterr().out
+    assert "pairings by phase: 第一期 3, 第二期 8" in out
+    assert "fact triples carry a verified quote (100.0%)" in out
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_export_to_stdout_and_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "nt"]) == 0
+    stdout = capsys.readouterr().out
+    target = tmp_path / "g.nt"
+    assert main(["export", "--format", "nt", "-o", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == stdout
+
+
+@pytest.mark.parametrize("suffix", ["ttl", "nt", "jsonld", "trig"])
+def test_commands_read_any_graph_file(tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / f"input.{suffix}"
+    assert main(["export", "--format", suffix, "-o", str(source)]) == 0
+    assert main(["export", "--graph", str(source), "--format", "ttl", "-o", str(tmp_path / "back.ttl")]) == 0
+    assert main(["export", "--format", "ttl", "-o", str(tmp_path / "direct.ttl")]) == 0
+    assert isomorphic(Graph().parse(tmp_path / "back.ttl"), Graph().parse(tmp_path / "direct.ttl"))
+
+
+def test_inferred_export_adds_entailments(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["export", "--format", "nt"])
+    plain = capsys.readouterr().out
+    main(["export", "--format", "nt", "--inferred"])
+    inferred = capsys.readouterr().out
+    assert len(inferred.splitlines()) > len(plain.splitlines())
+
+
+def test_validate_conforms(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.strip() == "conforms"
+
+
+def test_installed_kg_builds_from_another_folder(tmp_path: Path) -> None:
+    result = run_kg("build", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "graph.ttl").stat().st_size > 10_000
+
+
+def test_installed_kg_rejects_a_broken_graph_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', encoding="utf-8")
+    result = run_kg("export", "--graph", str(broken))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{broken}:3: not valid turtle")
+    assert "Traceback" not in result.stderr
+
+
+def test_installed_kg_refuses_remote_jsonld_context(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://e/a"}', encoding="utf-8")
+    result = run_kg("export", "--graph", str(remote))
+    assert result.returncode == 2
+    assert "remote JSON-LD @context is not allowed" in result.stderr
