@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 ZQ = Namespace("https://w3id.org/zqgj/ontology#")
 ID = Namespace("https://w3id.org/zqgj/id/")
 GRAPH = Namespace("https://w3id.org/zqgj/graph/")
+SHAPES = Namespace("https://w3id.org/zqgj/shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
@@ -31,6 +32,7 @@ KINDS = (
 #: Prefixes bound in every serialisation (Turtle, TriG, JSON-LD context), in this order.
 PREFIXES: dict[str, Namespace] = {
     "zq": ZQ,
+    "zqsh": SHAPES,
     "org": ORG,
     "foaf": FOAF,
     "skos": SKOS,
