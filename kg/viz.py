@@ -27,7 +27,7 @@ from rdflib import Graph
 from kg.assets import asset
 from kg.network import network_of
 from kg.viz_data import evidence_table, page_edges, page_nodes
-from kg.viz_layout import box_width, initial_positions
+from kg.viz_layout import initial_positions, node_size
 from kg.viz_select import budget_view, by_phase, find_node, neighbourhood, restrict
 
 #: Scripts inlined after vis-network, in order (panel and search before the page script that uses them).
@@ -90,8 +90,8 @@ def _place(
     nodes: list[dict[str, Any]], edges: list[dict[str, Any]], shown: nx.MultiDiGraph, shapes: dict[str, str]
 ) -> None:
     """Every node's starting position (also those a big page hides at first, for when it shows them)."""
-    widths = {n["id"]: box_width(n["label"], shapes.get(n["kind"], "box")) for n in nodes if n["id"] in shown}
-    positions = initial_positions(shown, widths)
+    sizes = {n["id"]: node_size(n["label"], shapes.get(n["kind"], "box")) for n in nodes if n["id"] in shown}
+    positions = initial_positions(shown, sizes)
     for node in nodes:
         if node["id"] in positions:
             node["x"], node["y"] = positions[node["id"]]

@@ -52,7 +52,8 @@ def _near_boundary(text: str, ideal: int) -> int:
 
 def _wrap_words(text: str, width: int) -> str:
     lines: list[str] = []
-    for word in text.split(" "):
+    words = [w[i : i + width] for w in text.split(" ") for i in range(0, max(len(w), 1), width)]
+    for word in words:
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
