@@ -61,7 +61,8 @@ def test_pairing_edge_carries_phase_and_evidence(mini: Graph) -> None:
     attrs = next(iter(edges.values()))
     assert attrs["relation"] == "pairing"
     assert (attrs["phase"], attrs["phase_number"]) == ("第二期", 2)
-    assert (attrs["quote"], attrs["start"], attrs["end"]) == ("村田智能公司党支部和顺德图书馆党支部", 1521, 1539)
+    assert attrs["quote"] == "村田智能公司党支部和顺德图书馆党支部"
+    assert (attrs["start"], attrs["end"]) == (1521, 1539)
     assert attrs["pairing"] == "https://w3id.org/zqgj/id/pairing/p2-murata-library"
 
 

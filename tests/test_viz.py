@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.iris import OA, SCHEMA, ZQ, entity
 from kg.network import network_of
@@ -55,6 +55,7 @@ def page_data(page: str) -> dict[str, Any]:
 
 def synthetic_graph(pairings: int) -> Graph:
     """``pairings`` pairings of two party branches, each hosted by its organisation: 4 nodes a pairing."""
+    from rdflib.namespace import XSD  # not at module level: pytest's collection pokes at its attributes
     graph = Graph()
     phase = entity("phase/p1")
     graph.add((phase, ZQ.phaseNumber, Literal(1, datatype=XSD.positiveInteger)))
@@ -230,7 +231,7 @@ class Opened:
         self.dialogs: list[str] = []
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.goto(path.as_uri())
@@ -243,6 +244,10 @@ class Opened:
             route.continue_()
         else:
             route.abort()
+
+    def _console(self, message: Any) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(message.text)
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -287,7 +292,9 @@ def test_article_page_loads_offline_and_cleanly(article: Opened, asserted: Graph
     article.assert_clean()
 
 
-def test_layout_holds_still_and_repeats(article: Opened, browser: Any, asserted: Graph, tmp_path: Path) -> None:
+def test_layout_holds_still_and_repeats(
+    article: Opened, browser: Any, asserted: Graph, tmp_path: Path
+) -> None:
     before = article.js("JSON.stringify(kgviz.network.getPositions())")
     article.page.wait_for_timeout(600)
     assert article.js("JSON.stringify(kgviz.network.getPositions())") == before

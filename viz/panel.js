@@ -160,7 +160,7 @@ window.kgPanel = function (data, hooks) {
     const used = new Set(data.edges.map((e) => e.relation));
     for (const [name, style] of Object.entries(data.styles.relations)) {
       if (!used.has(name)) continue;
-      const line = el("span", "line" + (style.dashes ? " dashed" : ""));
+      const line = el("span", "line" + (Array.isArray(style.dashes) ? " dotted" : style.dashes ? " dashed" : ""));
       line.style.borderTopColor = style.color;
       relationList.append(item(line, style.zh + " " + style.en + (style.arrows ? " →" : "")));
     }
