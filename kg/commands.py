@@ -90,7 +90,7 @@ def run_build(sources: Path | None, out: Path) -> int:
     with build_lock(out):
         for name, text in sorted(outputs.items()):
             write_atomic(out / name, text)
-    for line in summarise(asserted).lines() + [result.reasoning.summary(), f"wrote {len(outputs)} files to {out}"]:
+    for line in [*summarise(asserted).lines(), result.reasoning.summary(), f"wrote {len(outputs)} files to {out}"]:
         print(line)
     return 0
 

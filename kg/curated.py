@@ -54,7 +54,8 @@ def parse_article(facts_path: Path, yaml_text: str, text_path: Path) -> Article:
         _only_keys(block, _ENTITY_KEYS, facts_path)
         curated_id = ctx.curated_id(block)
         if curated_id in seen:
-            raise InputError(facts_path, line_of(block["id"]), f"duplicate id {curated_id!r} (first on line {seen[curated_id]})")
+            first = seen[curated_id]
+            raise InputError(facts_path, line_of(block["id"]), f"duplicate id {curated_id!r} (first on line {first})")
         seen[curated_id] = line_of(block["id"])
         entities.append(ctx.entity(block, curated_id))
     return Article(article_id, text, key, facts_path, text_path, entities)
@@ -72,16 +73,19 @@ class _Context:
             raise InputError(self.path, block.line, "entity has no 'id'")
         kind, _, slug = raw.partition("/")
         if kind not in _CURATED_KINDS:
-            raise InputError(self.path, line_of(raw), f"id {raw!r} must start with one of {sorted(_CURATED_KINDS)} and '/'")
+            kinds = ", ".join(sorted(_CURATED_KINDS))
+            raise InputError(self.path, line_of(raw), f"id {raw!r} must start with a kind ({kinds}) and '/'")
         return f"{kind}/{_slug(slug, 'id', self.path, line_of(raw))}"
 
     def entity(self, block: LocatedDict, curated_id: str, default_type: str | None = None) -> Entity:
         label = _mapping(block.get("label"), "label", self.path, block.line)
         zh, en = (self.clean(label.get(lang), f"label.{lang}", label.line) for lang in ("zh", "en"))
         types = self.types(block.get("type", default_type), block.line)
-        found = Entity(curated_id, types, zh, en, self.aliases(block.get("aliases"), zh), self.quotes(block), block.line)
+        aliases = self.aliases(block.get("aliases"), zh)
+        found = Entity(curated_id, types, zh, en, aliases, self.quotes(block), block.line)
         if "comment" in block:
-            found.comment_en = self.clean(_mapping(block["comment"], "comment", self.path, block.line).get("en"), "comment.en", block.line)
+            comment = _mapping(block["comment"], "comment", self.path, block.line)
+            found.comment_en = self.clean(comment.get("en"), "comment.en", block.line)
         if "note" in block:
             found.note_en = self.clean(block["note"], "note", block.line)
         found.facts = parse_facts(block.get("props"), self.vocabulary, self.path, self.quote, curated_id)
@@ -141,7 +145,8 @@ class _Context:
             raise InputError(self.path, line_of(raw, line), f"{what} is missing or empty")
         for char in raw:
             if unicodedata.category(char) == "Cc" or char in _BIDI_AND_SEPARATORS:
-                raise InputError(self.path, line_of(raw, line), f"{what} contains the control character U+{ord(char):04X}")
+                problem = f"{what} contains the control character U+{ord(char):04X}"
+                raise InputError(self.path, line_of(raw, line), problem)
         return unicodedata.normalize("NFC", str(raw))
 
 
@@ -155,7 +160,8 @@ def _check_digest(head: LocatedDict, text: str, path: Path) -> None:
 def _slug(raw: Any, what: str, path: Path, line: int) -> str:
     if not isinstance(raw, str) or not _SLUG.fullmatch(raw):
         shown = repr(str(raw)) if raw is not None else "nothing"
-        raise InputError(path, line_of(raw, line), f"{what} {shown} must be lowercase ASCII letters, digits and single hyphens")
+        problem = f"{what} {shown} must be lowercase ASCII letters, digits and single hyphens"
+        raise InputError(path, line_of(raw, line), problem)
     return str(raw)
 
 

@@ -24,7 +24,9 @@ from kg.textfiles import read_text
 
 #: Largest graph file read (checked before parsing).
 MAX_GRAPH_BYTES = 200 * 1024 * 1024
-GRAPH_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld"}
+GRAPH_SUFFIXES = {
+    ".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld",
+}
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -94,7 +96,8 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
             for key, value in item.items():
                 contexts = value if isinstance(value, list) else [value]
                 if key == "@context" and any(isinstance(c, str) for c in contexts):
-                    raise InputError(path, None, "remote JSON-LD @context is not allowed (nothing is fetched); inline it")
+                    problem = "remote JSON-LD @context is not allowed (nothing is fetched); inline it"
+                    raise InputError(path, None, problem)
                 stack.append(value)
         elif isinstance(item, list):
             stack.extend(item)

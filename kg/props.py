@@ -80,7 +80,10 @@ def _literal_facts(
         _only(item, {"zh", "en"}, path)
         if datatype not in (RDF.langString, None):
             raise InputError(path, at, "a language map {zh:, en:} needs a property whose range is rdf:langString")
-        return [Fact(predicate, Literal(str(text), lang=str(lang)), evidence, line_of(text, at)) for lang, text in item.items()]
+        return [
+            Fact(predicate, Literal(str(text), lang=str(lang)), evidence, line_of(text, at))
+            for lang, text in item.items()
+        ]
     if not isinstance(item, str):
         raise InputError(path, at, f"expected a value, got {item!r}")
     try:

@@ -66,9 +66,9 @@ def verified_evidence(graph: Graph) -> set[URIRef]:
         text = graph.value(graph.value(evidence, OA.hasSource), SCHEMA.text)
         selector = graph.value(evidence, OA.hasSelector)
         exact, start, end = (graph.value(selector, p) for p in (OA.exact, OA.start, OA.end))
-        if isinstance(text, Literal) and isinstance(start, Literal) and isinstance(end, Literal):
-            if str(text)[int(start.toPython()) : int(end.toPython())] == str(exact):
-                found.add(evidence)  # type: ignore[arg-type]
+        typed = isinstance(text, Literal) and isinstance(start, Literal) and isinstance(end, Literal)
+        if typed and str(text)[int(start.toPython()) : int(end.toPython())] == str(exact):  # type: ignore[union-attr]
+            found.add(evidence)  # type: ignore[arg-type]
     return found
 
 

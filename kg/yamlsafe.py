@@ -57,14 +57,13 @@ def load_yaml(text: str, path: Path) -> Any:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InputError(path, line, "YAML anchors and aliases are not allowed in curated data")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise InputError(path, line, f"malformed YAML: {_explain(err)}", column) from None
+        at, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError(path, at, f"malformed YAML: {_explain(err)}", column) from None
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + 1
         raise InputError(path, line, f"control character U+{err.character:04X} is not allowed in YAML") from None

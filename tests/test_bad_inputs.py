@@ -13,7 +13,10 @@ from tests.conftest import ARTICLE_TEXT, run_kg
 
 CASES = sorted((Path(__file__).parent / "bad_inputs").glob("*.yaml"))
 VALID_HEAD = (Path(__file__).parent / "bad_inputs" / "quote_not_found.yaml").read_text(encoding="utf-8")
-ENTITY = "  - id: org/murata\n    type: PrivateEnterprise\n    label: {{zh: {zh}, en: Murata}}\n    quote: 会议在广东村田智能科技有限公司举行\n"
+ENTITY = (
+    "  - id: org/murata\n    type: PrivateEnterprise\n    label: {{zh: {zh}, en: Murata}}\n"
+    "    quote: 会议在广东村田智能科技有限公司举行\n"
+)
 
 
 def _expectations(text: str) -> tuple[int, str]:
