@@ -51,6 +51,9 @@ def network_page(
     net = network_of(graph, people=people)
     start = find_node(net, focus) if focus is not None else None
     if phase is not None:
+        phases = sorted({a["phase_number"] for *_, a in net.edges(data=True) if "phase_number" in a})
+        if phase not in phases:
+            raise ValueError(f"--phase {phase}: the graph has no pairing of that phase (phases: {phases})")
         net = by_phase(net, phase)
         if start is not None and start not in net:
             raise ValueError(f"--focus {focus!r} takes part in no pairing of phase {phase}")

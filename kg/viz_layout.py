@@ -18,6 +18,8 @@ ROW_GAP = 45.0  # vertical space between rows: host / party organisation / post 
 GAP = 40.0  # space between boxes side by side
 PAIR_GAP = 130.0  # space between two paired clusters: room for the pairing edge's phase label
 FONT = 18.0  # the page's node font size (viz/options.json)
+#: Relations drawn upwards inside a cluster: a party organisation below its host, a unit below its parent.
+HIERARCHY = ("hosting", "suborganization")
 
 Point = tuple[float, float]
 Size = tuple[float, float]
@@ -42,14 +44,8 @@ def node_size(label: str, shape: str = "box") -> Size:
 def initial_positions(net: nx.MultiDiGraph, sizes: dict[str, Size]) -> dict[str, Point]:
     """Positions of every node: clusters on radial trees, components packed in rows."""
     clusters = _clusters(net)
-    placed: list[dict[str, Point]] = []
-    for component in sorted(nx.weakly_connected_components(net), key=lambda c: (-len(c), min(c))):
-        placed.append(_component(net, sorted(component), clusters, sizes))
-    return _pack(placed, sizes)
-
-
-#: Relations drawn upwards inside a cluster: a party organisation below its host, a unit below its parent.
-HIERARCHY = ("hosting", "suborganization")
+    components = sorted(nx.weakly_connected_components(net), key=lambda c: (-len(c), min(c)))
+    return _pack([_component(net, sorted(c), clusters, sizes) for c in components], sizes)
 
 
 def _clusters(net: nx.MultiDiGraph) -> dict[str, str]:
@@ -191,10 +187,10 @@ def _pack(components: list[dict[str, Point]], sizes: dict[str, Size]) -> dict[st
         boxes.append((placed, left, right, top, bottom))
     area = sum((r - lft + 2 * GAP) * (b - t + 2 * GAP) for _, lft, r, t, b in boxes)
     width = max(max((r - lft for _, lft, r, _, _ in boxes), default=0.0), math.sqrt(area * 1.9))
-    rows: list[list[tuple[dict[str, Point], float, float, float, float]]] = [[]]
+    rows: list[list[tuple[dict[str, Point], float, float, float, float]]] = []
     for box in boxes:
-        used = sum(r - lft + 2 * GAP for _, lft, r, _, _ in rows[-1])
-        if rows[-1] and used + box[2] - box[1] > width:
+        used = sum(r - lft + 2 * GAP for _, lft, r, _, _ in rows[-1]) if rows else math.inf
+        if used + box[2] - box[1] > width:
             rows.append([])
         rows[-1].append(box)
     out: dict[str, Point] = {}

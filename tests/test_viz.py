@@ -180,6 +180,16 @@ def test_phase_keeps_one_phase(mini: Graph) -> None:
     assert KESHUN in ids and MURATA not in ids
 
 
+def test_a_phase_the_graph_lacks_is_a_clear_error(mini: Graph) -> None:
+    with pytest.raises(ValueError, match="--phase 3"):
+        network_page(mini, phase=3)
+
+
+def test_an_empty_graph_gives_an_empty_page() -> None:
+    data = page_data(network_page(Graph()))
+    assert data["nodes"] == [] and data["edges"] == []
+
+
 def test_no_people(mini: Graph) -> None:
     data = page_data(network_page(mini, people=False))
     assert {n["role"] for n in data["nodes"]} == {"organisation", "party"}
@@ -203,6 +213,10 @@ def test_ten_thousand_nodes_build_in_seconds() -> None:
     assert len(data["nodes"]) == 10_000 and len(data["initial"]) == 2000
     print(f"10,000 nodes: page in {seconds:.2f} s, {len(page) / 1e6:.1f} MB")
     assert seconds < 15
+
+
+def test_inferred_article_graph_draws_the_same_page(built) -> None:  # type: ignore[no-untyped-def]
+    assert network_page(built.graph(inferred=True)) == network_page(built.graph(inferred=False))
 
 
 # ---------------------------------------------------------------- the page in Chromium

@@ -157,11 +157,12 @@
     $("search").value = "";
     $("results").hidden = true;
     network.unselectAll();
-    $("details").replaceChildren();
+    $("details").replaceChildren(hint);
     $("focus").disabled = true;
     setPhase(null);
   }
 
+  const hint = $("details").firstElementChild;
   const search = window.kgSearch(data, $("search"), $("results"), selectNode);
   panel.legend($("kinds"), $("relations"), (kind, shown) => {
     if (shown) state.hiddenKinds.delete(kind); else state.hiddenKinds.add(kind);
