@@ -1,0 +1,130 @@
+"""``kg query``: the subcommand's options (:func:`add_parser`) and what it does (:func:`run`).
+
+Kept apart from ``kg/cli.py`` so the query layer can grow without touching the main parser: ``cli.py``
+calls :func:`add_parser` on its subparsers and :func:`run` for ``args.command == "query"``.
+
+Exit codes: 0 (ASK with ``--exit-status``: true), 1 (ASK false with ``--exit-status``), 2 (a user mistake:
+:class:`~kg.errors.InputError`, printed by ``cli.py`` as one line), 124 (``--timeout`` reached).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
+from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
+from kg.query_engine import run as run_query
+from kg.results import SELECT_FORMATS, render
+from kg.sparql_safety import QueryTimeoutError
+
+EXIT_TIMEOUT = 124
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``kg query`` and all its options to ``subparsers``."""
+    command = subparsers.add_parser(
+        "query", help="run a competency query (bundled name, .rq file, or -e SPARQL)",
+        description="Run a SPARQL query over ontology + assertions + OWL RL entailments. "
+                    "Updates, SERVICE and FROM are refused.")
+    command.add_argument("query", nargs="?", metavar="NAME|FILE.rq", help="a bundled query or a .rq file")
+    command.add_argument("-e", "--expression", metavar="SPARQL", help="the query text itself")
+    command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                         help="a parameter of the query (repeatable); bound as a value, never spliced in")
+    command.add_argument("--format", choices=SELECT_FORMATS,
+                         help="SELECT/ASK output (default table); CONSTRUCT/DESCRIBE always print Turtle")
+    command.add_argument("--no-inference", action="store_true", help="assertions (+ ontology) only")
+    command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); "
+                         "default: the bundled article")
+    command.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                         help=f"stop the evaluation after SECONDS (default {DEFAULT_TIMEOUT_S:g})")
+    command.add_argument("--exit-status", action="store_true", help="ASK: exit 0 if true, 1 if false")
+    command.add_argument("--list", action="store_true", help="list the bundled queries and their questions")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``kg query``; user mistakes raise :class:`InputError` before any graph is loaded."""
+    if args.list:
+        return _write(listing())
+    prepared = prepare(_spec(args), parse_params(args.param))
+    graph = load_graph(args.graph, inferred=not args.no_inference)
+    try:
+        result = run_query(prepared, graph, args.timeout)
+    except QueryTimeoutError as err:
+        print(f"kg query: {prepared.spec.name}: {err}", file=sys.stderr)
+        if err.stuck:  # the worker thread cannot be stopped; do not wait for it at exit
+            sys.stderr.flush()
+            os._exit(EXIT_TIMEOUT)
+        return EXIT_TIMEOUT
+    _check_format(prepared, result.type, args.format)
+    code = _write(render(result, args.format or "table", shutil.get_terminal_size((120, 24)).columns))
+    if args.exit_status and result.type == "ASK":
+        return 0 if result.askAnswer else 1
+    return code
+
+
+def _spec(args: argparse.Namespace) -> QuerySpec:
+    if args.expression is not None and args.query is not None:
+        raise InputError("kg query", None, "give a query name or file, or -e SPARQL, not both")
+    if args.expression is not None:
+        return spec_from_text(args.expression, "-e", "<-e>")
+    if args.query is None:
+        raise InputError("kg query", None, "give a query name or file, or -e SPARQL (kg query --list shows "
+                         "the bundled queries)")
+    return resolve(args.query)
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["name=村田", ...]`` as a dict; a pair without ``=`` or given twice raises :class:`InputError`."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise InputError("kg query", None, f"--param {pair!r}: expected NAME=VALUE")
+        if name in params:
+            raise InputError("kg query", None, f"--param {name} is given twice")
+        params[name] = value
+    return params
+
+
+def _check_format(prepared: Prepared, kind: str, fmt: str | None) -> None:
+    if kind in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
+        raise InputError(prepared.spec.origin, None, f"{kind} results are printed as Turtle; --format {fmt} "
+                         "applies to SELECT and ASK")
+
+
+def listing() -> str:
+    """Every bundled query: name, parameters, and its question in English and Chinese."""
+    lines = []
+    for name, spec in bundled().items():
+        params = " ".join(f"--param {p}=..." for p in spec.params)
+        lines.append(f"{name}{'  ' + params if params else ''}")
+        lines.append(f"    {spec.question}")
+        lines.append(f"    {spec.question_zh}")
+    return "\n".join(lines) + "\n"
+
+
+def _write(text: str) -> int:
+    """Write to stdout; a closed pipe (``kg query ... | head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
