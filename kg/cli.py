@@ -27,6 +27,14 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=GRAPH_FORMATS + NETWORK_FORMATS, default="ttl")
     export.add_argument("--inferred", action="store_true", help="include the OWL RL entailments")
     export.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
+    viz = commands.add_parser("viz", help="write the interactive network page (offline HTML)")
+    _graph_option(viz)
+    viz.add_argument("-o", "--output", type=Path, default=Path("network.html"), help="default: network.html")
+    viz.add_argument("--focus", help="an organisation's name (zh, en, alias) to centre on")
+    viz.add_argument("--depth", type=int, default=1, help="neighbourhood depth around --focus (default 1)")
+    viz.add_argument("--phase", type=int, choices=(1, 2), help="only the pairings of this phase")
+    viz.add_argument("--no-people", action="store_true", help="leave out people and posts")
+    viz.add_argument("--inferred", action="store_true", help="draw the graph with its OWL RL entailments")
     check = commands.add_parser("validate", help="check the graph against the SHACL contract and OWL RL")
     _graph_option(check)
     check.add_argument("--sources", type=Path, help="folder of articles to build and check; default: bundled")
@@ -46,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return commands.run_build(args.sources, args.out)
+        if args.command == "viz":
+            options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
+            return commands.run_viz(args.graph, options, args.output)
         if args.command == "validate":
             return commands.run_validate(args.graph, args.sources, args.format)
         if args.command == "export":

@@ -21,6 +21,7 @@ from kg.pipeline import articles_of, union_of
 from kg.reason import Reasoning, reason
 from kg.summary import summarise
 from kg.validate import ValidationReport, validate
+from kg.viz import network_page
 
 BUILD_FILES = {"graph.ttl": "ttl", "graph.nt": "nt", "graph.jsonld": "jsonld", "graph.trig": "trig"}
 
@@ -87,11 +88,37 @@ def run_build(sources: Path | None, out: Path) -> int:
         return 1
     asserted = result.graph(inferred=False)
     outputs = {name: serialise(result.dataset, fmt, union=asserted) for name, fmt in BUILD_FILES.items()}
+    outputs["network.html"] = network_page(asserted)
     with build_lock(out):
         for name, text in sorted(outputs.items()):
             write_atomic(out / name, text)
     for line in [*summarise(asserted).lines(), result.reasoning.summary(), f"wrote {len(outputs)} files to {out}"]:
         print(line)
+    return 0
+
+
+@dataclass(frozen=True)
+class VizOptions:
+    """What ``kg viz`` draws: one phase, one neighbourhood, with or without people and entailments."""
+
+    focus: str | None = None
+    depth: int = 1
+    phase: int | None = None
+    people: bool = True
+    inferred: bool = False
+
+
+def run_viz(graph_file: Path | None, options: VizOptions, output: Path) -> int:
+    """``kg viz``: the offline network page, written atomically."""
+    graph = built(graph_file).graph(inferred=options.inferred)
+    try:
+        page = network_page(graph, focus=options.focus, depth=options.depth, phase=options.phase,
+                            people=options.people)
+    except ValueError as err:
+        print(f"kg viz: {err}", file=sys.stderr)
+        return 2
+    write_atomic(output, page)
+    print(f"wrote {output}")
     return 0
 
 

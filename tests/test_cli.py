@@ -15,7 +15,7 @@ from tests.conftest import run_kg
 def test_build_writes_every_output_and_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--out", str(tmp_path)]) == 0
     names = {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")}
-    assert {"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"} <= names
+    assert {"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "network.html"} <= names
     out = capsys.readouterr().out
     assert "pairings by phase: 第一期 3, 第二期 8" in out
     assert "fact triples carry a verified quote (100.0%)" in out
@@ -73,3 +73,19 @@ def test_installed_kg_refuses_remote_jsonld_context(tmp_path: Path) -> None:
     result = run_kg("export", "--graph", str(remote))
     assert result.returncode == 2
     assert "remote JSON-LD @context is not allowed" in result.stderr
+
+
+def test_viz_writes_a_focused_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "murata.html"
+    assert main(["viz", "-o", str(page), "--focus", "村田", "--phase", "2", "--no-people"]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "村田智能公司党支部" in text
+    assert "id/org/murata-party-branch" in text
+    assert "id/person/chen-yun" not in text  # --no-people
+
+
+def test_installed_kg_viz_rejects_an_unknown_focus(tmp_path: Path) -> None:
+    result = run_kg("viz", "-o", str(tmp_path / "x.html"), "--focus", "不存在的单位")
+    assert result.returncode == 2
+    assert result.stderr.startswith("kg viz: --focus '不存在的单位' names no organisation")
+    assert not (tmp_path / "x.html").exists()
