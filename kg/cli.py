@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.guard import OutboundRefused, no_outbound_traffic
 from kg.export import GRAPH_FORMATS, NETWORK_FORMATS
 
 
@@ -47,24 +48,32 @@ def _graph_option(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``kg`` with ``argv``; returns the exit code."""
+    """Run ``kg`` with ``argv``; returns the exit code. No command may reach the network (:mod:`kg.guard`)."""
     args = parser().parse_args(argv)
-    from kg import commands
-
     try:
-        if args.command == "build":
-            return commands.run_build(args.sources, args.out)
-        if args.command == "viz":
-            options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
-            return commands.run_viz(args.graph, options, args.output)
-        if args.command == "validate":
-            return commands.run_validate(args.graph, args.sources, args.format)
-        if args.command == "export":
-            return commands.run_export(args.graph, args.format, args.inferred, args.output)
+        with no_outbound_traffic():
+            return _dispatch(args)
     except InputError as err:
         print(str(err), file=sys.stderr)
         return 2
-    return 2
+    except OutboundRefused as err:
+        print(f"kg: {err}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from kg import commands
+
+    if args.command == "build":
+        return commands.run_build(args.sources, args.out)
+    if args.command == "viz":
+        options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
+        return commands.run_viz(args.graph, options, args.output)
+    if args.command == "validate":
+        return commands.run_validate(args.graph, args.sources, args.format)
+    if args.command == "export":
+        return commands.run_export(args.graph, args.format, args.inferred, args.output)
+    raise AssertionError(f"unhandled command {args.command!r}")  # argparse allows only the commands above
 
 
 if __name__ == "__main__":
