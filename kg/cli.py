@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.guard import OutboundRefused, no_outbound_traffic
 from kg.export import GRAPH_FORMATS, NETWORK_FORMATS
+from kg.guard import OutboundRefusedError, no_outbound_traffic
 
 
 def parser() -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as err:
         print(str(err), file=sys.stderr)
         return 2
-    except OutboundRefused as err:
+    except OutboundRefusedError as err:
         print(f"kg: {err}", file=sys.stderr)
         return 2
 

@@ -3,7 +3,7 @@
 rdflib can be made to fetch: a SPARQL ``SERVICE`` clause, ``FROM <http://…>``, a JSON-LD remote ``@context``,
 ``Graph.parse(url)``. Each is refused earlier, where it is parsed; this guard is the backstop under all of
 them. While it is active, ``socket.connect`` (except to a local Unix socket), ``socket.getaddrinfo`` for a
-name that is not a loopback literal, and ``urllib.Request`` all raise :class:`OutboundRefused` before
+name that is not a loopback literal, and ``urllib.Request`` all raise :class:`OutboundRefusedError` before
 anything leaves the process. A server still binds and accepts: listening is not an outbound connection.
 
 Audit hooks cannot be removed, so the hook is installed once and consults :data:`_active`; the CLI turns it
@@ -22,7 +22,7 @@ _active = False
 _installed = False
 
 
-class OutboundRefused(PermissionError):
+class OutboundRefusedError(PermissionError):
     """An attempt to reach the network while the guard is active."""
 
 
@@ -42,11 +42,11 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         address = args[1]
         if isinstance(address, (str, bytes)):  # AF_UNIX: a local socket file, not the network
             return
-        raise OutboundRefused(f"outbound connection to {address!r} refused: kg never uses the network")
+        raise OutboundRefusedError(f"outbound connection to {address!r} refused: kg never uses the network")
     if event == "socket.getaddrinfo" and not _is_loopback_literal(args[0]):
-        raise OutboundRefused(f"name lookup of {args[0]!r} refused: kg never uses the network")
+        raise OutboundRefusedError(f"name lookup of {args[0]!r} refused: kg never uses the network")
     if event == "urllib.Request":
-        raise OutboundRefused(f"URL open of {args[0]!r} refused: kg never fetches anything")
+        raise OutboundRefusedError(f"URL open of {args[0]!r} refused: kg never fetches anything")
 
 
 def install() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.guard import OutboundRefused, no_outbound_traffic
+from kg.guard import OutboundRefusedError, no_outbound_traffic
 from tests.conftest import run_kg
 
 
@@ -73,7 +73,7 @@ def test_every_path_to_the_network_is_refused(name: str, listener: Listener) -> 
     chain: BaseException | None = caught.value
     refused = False
     while chain is not None:
-        refused |= isinstance(chain, OutboundRefused) or "refused: kg never" in str(chain)
+        refused |= isinstance(chain, OutboundRefusedError) or "refused: kg never" in str(chain)
         chain = chain.__cause__ or chain.__context__
     assert refused, repr(caught.value)
     assert listener.hits == 0
