@@ -1,0 +1,151 @@
+"""``kg serve``: the graph over HTTP, read-only and local (ASGI app; uvicorn runs it, :mod:`kg.serve_cli`).
+
+- ``/sparql``: SPARQL 1.1 Protocol (:mod:`kg.serve_protocol`, :mod:`kg.serve_answer`), queries run in
+  killable worker processes (:mod:`kg.serve_pool`) at most ``workers`` at once; the rest wait in the event
+  loop (not in threads) for up to :data:`QUEUE_S` and then get 503.
+- ``/``: the query page (YASGUI vendored under ``viz/serve/vendor``); ``/network``: the network page;
+  ``/id/X`` and ``/ontology``: a page per entity or term, or its triples by content negotiation.
+
+Built on Starlette directly (docs/serve.md says why not rdflib-endpoint or FastAPI). The graph is built
+and reasoned over before the app exists: no request runs owlrl (not thread-safe, and seconds long).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import anyio
+from rdflib import Graph
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kg import iris
+from kg.assets import asset
+from kg.commands import Built
+from kg.serve_answer import Answer, Job, answer, message
+from kg.serve_formats import content_type
+from kg.serve_html import CSP, query_page
+from kg.serve_pages import Pages
+from kg.serve_pool import Runner, runner_for
+from kg.serve_protocol import job_of
+from kg.serve_resources import entity_route, ontology_route
+
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_BODY = 1 << 20
+QUEUE_S = 30.0
+SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+WARM_UP = ("SELECT * { ?s ?p ?o } LIMIT 1", "ASK { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
+
+
+class Server:
+    """What the handlers share: graphs, page indexes, the query runner, the network page once made."""
+
+    def __init__(self, graphs: dict[bool, Graph], *, timeout_s: float, max_rows: int, max_body: int,
+                 runner: Runner) -> None:
+        self.graphs = graphs
+        self.timeout_s, self.max_rows, self.max_body = timeout_s, max_rows, max_body
+        self.runner = runner
+        self.home = query_page()
+        self._network: str | None = None
+        self._network_lock = threading.Lock()
+        self._slots: anyio.Semaphore | None = None
+
+    async def run(self, job: Job) -> Answer:
+        """Wait (in the event loop) for a free worker, then run ``job`` on it from a thread."""
+        if self._slots is None:
+            self._slots = anyio.Semaphore(self.runner.size)
+        with anyio.move_on_after(QUEUE_S) as waiting:
+            await self._slots.acquire()
+        if waiting.cancelled_caught:
+            return message(503, f"busy: every query worker stayed busy for {QUEUE_S:g} s; try again",
+                           (("Retry-After", "5"),))
+        try:
+            return await anyio.to_thread.run_sync(self.runner.run, job)
+        finally:
+            self._slots.release()
+
+    def network(self) -> str:
+        """The network page of the asserted graph, made on first use (a second or so) and kept."""
+        with self._network_lock:
+            if self._network is None:
+                from kg.viz import network_page
+
+                self._network = network_page(self.graphs[False])
+            return self._network
+
+
+def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT_MAX_ROWS,
+               max_body: int = DEFAULT_MAX_BODY, workers: int = 2, isolation: str = "process") -> Starlette:
+    """The ASGI app serving ``built``; ``isolation="thread"`` runs queries in threads instead of processes."""
+    graphs = graphs_of(built)
+    for text in WARM_UP:  # import every serialiser before forking workers
+        answer(Job(text, accept="*/*"), graphs)
+    pages = Pages(graphs[True], graphs[False], built.dataset.graph(iris.ONTOLOGY_GRAPH))
+    server = Server(graphs, timeout_s=timeout_s, max_rows=max_rows, max_body=max_body,
+                    runner=runner_for(graphs, workers, isolation))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            server.runner.close()
+
+    routes = [
+        Route("/", _page(lambda request: server.home)),
+        Route("/sparql", _sparql(server), methods=["GET", "POST"]),
+        Route("/network", _network(server)),
+        Route("/id/{path:path}", entity_route(pages, graphs)),
+        Route("/ontology", ontology_route(pages)),
+        Route("/ontology.{ext:str}", ontology_route(pages)),
+        Mount("/static", StaticFiles(directory=str(asset("viz", "serve", "static"))), name="static"),
+        Mount("/vendor", StaticFiles(directory=str(asset("viz", "serve", "vendor"))), name="vendor"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=2048)])
+    app.state.server = server
+    return app
+
+
+Handler = Callable[[Request], Any]
+
+
+def _page(make: Callable[[Request], str]) -> Handler:
+    async def handle(request: Request) -> Response:
+        return HTMLResponse(make(request), headers={**SAFE_HEADERS, "Content-Security-Policy": CSP})
+
+    return handle
+
+
+def _sparql(server: Server) -> Handler:
+    async def handle(request: Request) -> Response:
+        if request.method == "GET" and "query" not in request.query_params and not any(
+                key.startswith("$") or key == "update" for key in request.query_params):
+            return RedirectResponse("/", status_code=303)  # a person who typed /sparql gets the query page
+        job = await job_of(request, max_body=server.max_body, max_rows=server.max_rows,
+                           timeout_s=server.timeout_s)
+        result = job if isinstance(job, Answer) else await server.run(job)
+        return Response(result.body, status_code=result.status, media_type=content_type(result.media_type),
+                        headers={**SAFE_HEADERS, **dict(result.headers), "Vary": "Accept"})
+
+    return handle
+
+
+def _network(server: Server) -> Handler:
+    async def handle(request: Request) -> Response:
+        page = await anyio.to_thread.run_sync(server.network)
+        return HTMLResponse(page, headers=SAFE_HEADERS)  # the page carries its own CSP (hashes of its scripts)
+
+    return handle
+
+
+def graphs_of(built: Built) -> dict[bool, Graph]:
+    """The two graphs queries run over: with entailments (default) and assertions only (``infer=false``)."""
+    return {True: built.graph(inferred=True), False: built.graph(inferred=False)}
