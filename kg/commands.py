@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from kg import iris
 from kg.build import build_dataset, source_index
 from kg.export import GRAPH_FORMATS, serialise, to_network
-from kg.io import build_lock, read_graph, write_atomic
+from kg.io import build_lock, read_graph, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
 from kg.reason import Reasoning, reason
@@ -90,8 +90,8 @@ def run_build(sources: Path | None, out: Path) -> int:
     outputs = {name: serialise(result.dataset, fmt, union=asserted) for name, fmt in BUILD_FILES.items()}
     outputs["network.html"] = network_page(asserted)
     with build_lock(out):
-        for name, text in sorted(outputs.items()):
-            write_atomic(out / name, text)
+        remove_stale_temporaries(out)
+        write_all_atomic(out, dict(outputs))
     for line in [*summarise(asserted).lines(), result.reasoning.summary(), f"wrote {len(outputs)} files to {out}"]:
         print(line)
     return 0

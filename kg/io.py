@@ -22,6 +22,8 @@ from rdflib.exceptions import ParserError
 from kg.errors import InputError
 from kg.textfiles import read_text
 
+TEMP_SUFFIX = ".kg-tmp"
+
 #: Largest graph file read (checked before parsing).
 MAX_GRAPH_BYTES = 200 * 1024 * 1024
 GRAPH_SUFFIXES = {
@@ -31,19 +33,53 @@ GRAPH_SUFFIXES = {
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` all at once (temp file + fsync + rename)."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_all_atomic(path.parent, {path.name: content})
+
+
+def write_all_atomic(folder: Path, files: dict[str, str | bytes]) -> None:
+    """Write several files so that a crash leaves each one old or new, never partial.
+
+    Every file is first written and fsynced as a temporary file beside its target; only when all are on disk
+    are they renamed into place (``os.replace`` is atomic on POSIX), so a kill mid-build leaves the previous
+    output whole. Temporary files a killed build left behind are removed by the next one.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temp).chmod(0o666 & ~_umask())
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        for name, content in sorted(files.items()):
+            staged.append((_staged_copy(folder, name, content), folder / name))
+        for temp, target in staged:
+            temp.replace(target)
+        _fsync_folder(folder)
+    finally:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+
+
+def _staged_copy(folder: Path, name: str, content: str | bytes) -> Path:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=folder)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    Path(temp).chmod(0o666 & ~_umask())
+    return Path(temp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames durable (POSIX: a directory's entries are synced through the directory)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files a killed build left in ``folder`` (call while holding :func:`build_lock`)."""
+    for stale in folder.glob(f".*{TEMP_SUFFIX}"):
+        stale.unlink(missing_ok=True)
 
 
 def _umask() -> int:

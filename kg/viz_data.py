@@ -168,7 +168,11 @@ def _evidence_record(graph: Graph, evidence: URIRef, texts: dict[str, str]) -> d
 
 
 def _literal(graph: Graph, subject: Node | None, predicate: URIRef) -> str:
-    return str(graph.value(subject, predicate) or "") if subject is not None else ""
+    """One value, chosen deterministically (zh first, then in sort order): ``graph.value`` picks any."""
+    if subject is None:
+        return ""
+    values = sorted(graph.objects(subject, predicate), key=lambda v: (getattr(v, "language", None) != "zh", str(v)))
+    return str(values[0]) if values else ""
 
 
 def _article_text(graph: Graph, source: Node | None, texts: dict[str, str]) -> str:
