@@ -63,8 +63,8 @@ def test_bundled_exports_parse_in_oxigraph(tmp_path: Path) -> None:
 
 def test_multiline_label_from_a_graph_file_round_trips(tmp_path: Path) -> None:
     source = tmp_path / "in.ttl"
-    source.write_text('<http://e/a> <http://www.w3.org/2000/01/rdf-schema#label> """two\nlines "and" \\\\ > ."""@en .\n',
-                      encoding="utf-8")
+    label = '"""two\nlines "and" \\\\ > ."""@en'
+    source.write_text(f"<http://e/a> <http://www.w3.org/2000/01/rdf-schema#label> {label} .\n", encoding="utf-8")
     target = tmp_path / "out.ttl"
     assert main(["export", "--graph", str(source), "--format", "ttl", "-o", str(target)]) == 0
     back = Graph().parse(target)
