@@ -102,9 +102,11 @@ class Pages:
         return Term(f"_:{node}", None)
 
     def label(self, node: Node) -> str:
-        labels = {lit.language: str(lit) for lit in self.full.objects(node, RDFS.label)
-                  if isinstance(lit, Literal)}
-        return labels.get("zh") or labels.get("en") or next(iter(labels.values()), "")
+        """The Chinese label, else English, else any; the first in code-point order if there are several."""
+        rank = {"zh": 0, "en": 1}
+        labels = sorted((rank.get(lit.language or "", 2), str(lit)) for lit in self.full.objects(node, RDFS.label)
+                        if isinstance(lit, Literal))
+        return labels[0][1] if labels else ""
 
     def quotes(self, evidence: set[URIRef]) -> list[dict[str, Any]]:
         """The quotes of ``evidence`` nodes, in article order, each with its sentence."""

@@ -56,11 +56,15 @@ class _Trap(http.server.BaseHTTPRequestHandler):
     hits: list[str]
 
     def do_GET(self) -> None:
+        self._record()
+
+    def do_POST(self) -> None:
+        self._record()
+
+    def _record(self) -> None:
         self.hits.append(self.path)
         self.send_response(200)
         self.end_headers()
-
-    do_POST = do_GET
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return None
@@ -90,6 +94,8 @@ def hostile_built(built: Built) -> Built:
             copy.add(triple)
     murata = iris.entity("org/murata")
     article = next(g for g in dataset.graphs() if str(g.identifier).startswith(str(iris.GRAPH) + "article/"))
+    article.remove((murata, RDFS.label, next(o for o in article.objects(murata, RDFS.label)
+                                              if isinstance(o, Literal) and o.language == "zh")))
     article.add((murata, RDFS.label, Literal(HOSTILE, lang="zh")))
     article.add((murata, SKOS.altLabel, Literal(HOSTILE + "别称", lang="zh")))
     dataset.graph(iris.ONTOLOGY_GRAPH).add((iris.ZQ.PrivateEnterprise, RDFS.label, Literal(HOSTILE, lang="en")))
