@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kg import query_cli, serve_cli
 from kg.errors import InputError
 from kg.export import GRAPH_FORMATS, NETWORK_FORMATS
 from kg.guard import OutboundRefusedError, no_outbound_traffic
@@ -36,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     viz.add_argument("--phase", type=int, choices=(1, 2), help="only the pairings of this phase")
     viz.add_argument("--no-people", action="store_true", help="leave out people and posts")
     viz.add_argument("--inferred", action="store_true", help="draw the graph with its OWL RL entailments")
+    query_cli.add_parser(commands)
+    serve_cli.add_parser(commands)
     check = commands.add_parser("validate", help="check the graph against the SHACL contract and OWL RL")
     _graph_option(check)
     check.add_argument("--sources", type=Path, help="folder of articles to build and check; default: bundled")
@@ -69,6 +72,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "viz":
         options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
         return commands.run_viz(args.graph, options, args.output)
+    if args.command == "query":
+        return query_cli.run(args)
+    if args.command == "serve":
+        return serve_cli.run(args)
     if args.command == "validate":
         return commands.run_validate(args.graph, args.sources, args.format)
     if args.command == "export":
