@@ -60,42 +60,42 @@ def spec_from_text(text: str, name: str, origin: str) -> QuerySpec:
     values: dict[str, list[str]] = {"question": [], "问题": [], "answer": []}
     params: dict[str, Param] = {}
     examples: dict[str, str] = {}
-    last: list[str] | None = None
+    for key, value, line in _header_entries(text):
+        if key in values:
+            values[key].append(value)
+        elif key == "param":
+            found = _PARAM.match(value)
+            if not found:
+                expected = "expected 'NAME (literal|iri|integer): what it is'"
+                raise InputError(origin, line, f"bad param line {value!r}; {expected}")
+            params[found.group(1)] = Param(found.group(1), found.group(2), found.group(3))
+        else:
+            example = _EXAMPLE.match(value)
+            if not example:
+                raise InputError(origin, line, f"bad example line {value!r}; expected 'NAME=VALUE'")
+            examples[example.group(1)] = example.group(2)
+    return QuerySpec(name, text, origin, " ".join(values["question"]), " ".join(values["问题"]),
+                     " ".join(values["answer"]), params, examples)
+
+
+def _header_entries(text: str) -> list[tuple[str, str, int]]:
+    """(key, value with its continuation lines joined, line number) of each ``# key: value`` line of the
+    leading comment block."""
+    entries: list[tuple[str, str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped.startswith("#"):
             if stripped:
                 break
             continue
-        more = _CONTINUATION.match(stripped)
         key = _KEY.match(stripped)
-        if more and last is not None and not key:
-            last.append(more.group(1))
-        elif key:
-            where = (origin, number)
-            last = _header_entry(key.group(1), key.group(2).strip(), values, params, examples, where)
-    return QuerySpec(name, text, origin, " ".join(values["question"]), " ".join(values["问题"]),
-                     " ".join(values["answer"]), params, examples)
-
-
-def _header_entry(key: str, value: str, values: dict[str, list[str]], params: dict[str, Param],
-                  examples: dict[str, str], where: tuple[str, int]) -> list[str] | None:
-    """Record one ``# key: value`` line; returns the list a continuation line appends to."""
-    if key in values:
-        values[key].append(value)
-        return values[key]
-    if key == "param":
-        found = _PARAM.match(value)
-        if not found:
-            expected = "expected 'NAME (literal|iri|integer): what it is'"
-            raise InputError(where[0], where[1], f"bad param line {value!r}; {expected}")
-        params[found.group(1)] = Param(found.group(1), found.group(2), found.group(3))
-        return None
-    found = _EXAMPLE.match(value)
-    if not found:
-        raise InputError(where[0], where[1], f"bad example line {value!r}; expected 'NAME=VALUE'")
-    examples[found.group(1)] = found.group(2)
-    return None
+        more = _CONTINUATION.match(stripped)
+        if key:
+            entries.append((key.group(1), key.group(2).strip(), number))
+        elif more and entries:
+            previous_key, previous, first_line = entries[-1]
+            entries[-1] = (previous_key, f"{previous} {more.group(1)}", first_line)
+    return entries
 
 
 @cache

@@ -159,8 +159,8 @@ def _syntax_error(text: str) -> QuerySyntaxError:
         offset, expected = 0, None
     token = _token_at(plain, offset)
     line, column = _position(plain, offset)
-    what = f"unexpected {token!r}" if token else ("the query is empty" if not plain.strip()
-                                                  else "unexpected end of query")
+    empty = all(kind == "comment" for kind, _token, _offset in _tokens(plain))
+    what = f"unexpected {token!r}" if token else ("the query is empty" if empty else "unexpected end of query")
     return QuerySyntaxError(f"syntax error: {what}" + (f" ({expected})" if expected else ""),
                             line, column, token or "")
 

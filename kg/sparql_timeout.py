@@ -4,7 +4,7 @@
 The stop is an asynchronous exception (CPython's ``PyThreadState_SetAsyncExc``) raised in the worker by the
 caller's thread, repeated every :data:`POLL_S` while the worker runs, because rdflib has a few bare
 ``except:`` clauses that may swallow one. The worker marks itself done under a lock that the injector also
-holds, and clears any exception still pending, so none lands after it has finished.
+holds (no stop is sent after that), then takes delivery of any stop still pending before it ends.
 """
 
 from __future__ import annotations
@@ -60,14 +60,25 @@ class _Worker(threading.Thread):
             self._finish()
 
     def _finish(self) -> None:
+        """Mark the run done, then let a stop sent just before that land here, inside the ``try``.
+
+        A stop must be delivered, never cleared with ``PyThreadState_SetAsyncExc(id, NULL)`` nor left pending
+        on a thread that ends: on CPython 3.11 either leaves the interpreter's "async exception" signal set,
+        which slows every thread and hangs any thread that runs under ``sys.settrace`` (debuggers, coverage).
+        """
         while True:
             try:
                 with self.outcome.lock:
                     self.outcome.done = True
-                    _raise_in(self.ident, None)  # clear a stop sent just before `done`
+                _checkpoint()
+                _checkpoint()
                 return
             except Deadline:
                 continue
+
+
+def _checkpoint() -> None:
+    """A Python call: the interpreter delivers a pending asynchronous exception on entering it."""
 
 
 def run_with_timeout(graph: Graph, query: Query, bindings: Mapping[str, Node] | None = None,
@@ -114,12 +125,11 @@ def _stop(worker: _Worker) -> bool:
     return not worker.is_alive()
 
 
-def _raise_in(thread_id: int | None, exception: type[BaseException] | None) -> None:
-    """Make ``exception`` pending in thread ``thread_id`` (``None``: clear what is pending)."""
-    if thread_id is None:
-        return
-    payload = ctypes.py_object(exception) if exception is not None else None
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), payload)
+def _raise_in(thread_id: int | None, exception: type[BaseException]) -> None:
+    """Make ``exception`` pending in thread ``thread_id``; it is raised there at the next function call or
+    loop iteration."""
+    if thread_id is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exception))
 
 
 _HOOK_LOCK = threading.Lock()
