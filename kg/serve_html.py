@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import jinja2
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
@@ -60,7 +61,8 @@ def entity_page(pages: Pages, entity: URIRef) -> str | None:
     view = pages.view(entity)
     if view is None:
         return None
-    return render("entity.html", e=view, href=pages.href(entity))
+    describe = "/#" + urlencode({"query": f"DESCRIBE <{entity}>", "tabTitle": view.curie}, quote_via=quote)
+    return render("entity.html", e=view, href=pages.href(entity), describe=describe)
 
 
 @dataclass

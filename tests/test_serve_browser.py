@@ -104,6 +104,11 @@ def test_hostile_entity_page_shows_markup_as_text(browser: Any, base: str) -> No
     assert HOSTILE in page.locator("main").inner_text()
     assert page.locator("main script").count() == 0
     assert page.locator("mark").count() >= 1
+    page.click("a.describe")
+    page.wait_for_selector(".tabPanel.active .CodeMirror", timeout=15_000)
+    assert "DESCRIBE <https://w3id.org/zqgj/id/org/murata>" in page.locator(".tabPanel.active .CodeMirror").inner_text()
+    assert page.locator(".tabPanel.active input.autocomplete").first.input_value(
+        ) == base + "/sparql"
     for path in PAGES[2:]:
         page.goto(base + path)
         page.wait_for_timeout(300)
