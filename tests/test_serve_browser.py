@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
-from test_serve_helpers import CHROMIUM, CHROMIUM_ARGS, HOSTILE, hostile_built, serving
+from test_serve_helpers import CHROMIUM, CHROMIUM_ARGS, HOSTILE, hostile_built, serving, trap
 
 from kg.commands import Built
 from kg.serve import create_app
@@ -95,6 +95,21 @@ def test_query_page_runs_an_example_with_no_request_leaving_localhost(browser: A
     assert any(url.startswith(base + "/sparql") for url in watch.requests)
     assert not [e for e in watch.errors if "Content Security Policy" in e or "Refused" in e], watch.errors
     assert watch.dialogs == []
+
+
+def test_a_shared_link_naming_another_endpoint_still_queries_this_server(browser: Any, base: str) -> None:
+    """YASGUI reads ``#endpoint=`` from the URL; the page points every tab back at its own ``/sparql``."""
+    with trap() as (elsewhere, hits):
+        page = browser.new_page()
+        watch = Watch(page)
+        page.goto(base + "/#" + urlencode({"query": "ASK { ?s ?p ?o }", "endpoint": elsewhere + "/sparql"}))
+        page.wait_for_selector(".tabPanel.active .CodeMirror", timeout=15_000)
+        page.click(".tabPanel.active .yasqe_queryButton")
+        page.wait_for_selector(ACTIVE + " :text('true')", timeout=15_000)
+        page.close()
+    assert hits == []
+    assert watch.outside(base) == []
+    assert any(url.startswith(base + "/sparql") for url in watch.requests)
 
 
 def test_hostile_entity_page_shows_markup_as_text(browser: Any, base: str) -> None:
