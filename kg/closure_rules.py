@@ -65,6 +65,17 @@ class Rules:
             loaded.update(rule.supers, rule.inverses, (head for head, _, _ in rule.chains))
         return loaded
 
+    def typed_classes(self) -> set[Node]:
+        """The classes whose members can fire a rule or be concluded by one (other memberships are inert)."""
+        classes: set[Node] = {OWL.Nothing, *self.class_supers, *self.intersections}
+        for ups in self.class_supers.values():
+            classes.update(ups)
+        for found in self.intersections.values():
+            classes.update(klass for klass, _ in found)
+        for rule in self.properties.values():
+            classes.update(rule.subject_types, rule.object_types)
+        return classes
+
     def joined(self) -> set[Node]:
         """The predicates a two-premise rule joins on (prp-trp, prp-fp, prp-ifp, prp-spo2, eq-trans)."""
         joined: set[Node] = {OWL.sameAs}
