@@ -13,6 +13,7 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from kg.errors import InputError
@@ -61,16 +62,16 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         return _write(listing())
     prepared = prepare(_spec(args), parse_params(args.param))
+    _check_format(prepared, args.format)
     graph = load_graph(args.graph, inferred=not args.no_inference)
     try:
         result = run_query(prepared, graph, args.timeout)
     except QueryTimeoutError as err:
-        print(f"kg query: {prepared.spec.name}: {err}", file=sys.stderr)
+        print(f"kg query: timeout: {err}", file=sys.stderr)
         if err.stuck:  # the worker thread cannot be stopped; do not wait for it at exit
             sys.stderr.flush()
             os._exit(EXIT_TIMEOUT)
         return EXIT_TIMEOUT
-    _check_format(prepared, result.type, args.format)
     code = _write(render(result, args.format or "table", shutil.get_terminal_size((120, 24)).columns))
     if args.exit_status and result.type == "ASK":
         return 0 if result.askAnswer else 1
@@ -102,8 +103,10 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _check_format(prepared: Prepared, kind: str, fmt: str | None) -> None:
-    if kind in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
+def _check_format(prepared: Prepared, fmt: str | None) -> None:
+    """Graph results are Turtle: refuse a results format for them before the graph is loaded."""
+    kind = {"ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(prepared.query.algebra.name)
+    if kind and fmt not in (None, "table"):
         raise InputError(prepared.spec.origin, None, f"{kind} results are printed as Turtle; --format {fmt} "
                          "applies to SELECT and ASK")
 
@@ -128,3 +131,19 @@ def _write(text: str) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``kg query ...`` on its own (``python -m kg.query_cli ...``), handled as ``kg/cli.py`` handles it."""
+    parser = argparse.ArgumentParser(prog="kg")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["query", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return run(args)
+    except InputError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

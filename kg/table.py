@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 SEPARATOR = " | "
-MIN_WIDTH = 8
+MIN_WIDTH = 6
 _ATOM = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.", re.DOTALL)
 
 
@@ -72,13 +72,13 @@ def _fit(text: str, width: int) -> str:
 
 
 def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> list[int]:
-    """Natural widths, the widest shrunk one cell at a time until the table fits ``total`` cells."""
+    """Natural widths, the widest shrunk one cell at a time until the table fits ``total`` cells (a column
+    keeps at least :data:`MIN_WIDTH` cells; headers wrap like values)."""
     widths = [display_width(name) for name in header]
     for row in rows:
         for index, cell in enumerate(row):
             widths[index] = max(widths[index], *(display_width(line) for line in cell.split("\n")))
-    floor = [min(width, max(MIN_WIDTH, display_width(name)))
-             for width, name in zip(widths, header, strict=True)]
+    floor = [min(width, MIN_WIDTH) for width in widths]
     budget = total - len(SEPARATOR) * (len(widths) - 1)
     while sum(widths) > budget:
         shrinkable = [i for i, width in enumerate(widths) if width > floor[i]]
@@ -95,7 +95,7 @@ def render(header: Sequence[str], rows: Sequence[Sequence[str]], total: int = 12
     rule = "-+-".join("-" * width for width in widths)
     wrapped = [[wrap(cell, width) for cell, width in zip(row, widths, strict=True)] for row in rows]
     multi = any(len(cell) > 1 for row in wrapped for cell in row)
-    out = [_line([[name] for name in header], widths)[0], rule]
+    out = [*_line([wrap(name, width) for name, width in zip(header, widths, strict=True)], widths), rule]
     for number, row in enumerate(wrapped):
         if multi and number:
             out.append(rule)
