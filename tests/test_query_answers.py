@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Variable
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.query import Result
 
@@ -110,3 +110,30 @@ def test_answer_does_not_depend_on_the_reasoner(name: str, asserted: Graph, grap
     else:
         assert without.graph is not None and with_inference.graph is not None
         assert isomorphic(without.graph, with_inference.graph)
+
+
+def test_every_bundled_query_is_documented() -> None:
+    readme = (ROOT / "queries" / "README.md").read_text(encoding="utf-8")
+    assert [name for name in NAMES if f"| `{name}`" not in readme] == []
+
+
+@pytest.mark.parametrize(("name", "partners"), [
+    ("村田", {("orgs:murata", "村田智能公司党支部", "顺德图书馆党支部")}),
+    ("Guangdong Murata Intelligent Technology Co., Ltd.", {("orgs:murata", "村田智能公司党支部", "顺德图书馆党支部")}),
+    ("SHUNDE LIBRARY", {("orgs:shunde-library", "顺德图书馆党支部", "村田智能公司党支部")}),
+    ("村田智能公司党支部", {("orgs:murata-party-branch", "村田智能公司党支部", "顺德图书馆党支部")}),
+    ("科顺集团", {("orgs:keshun-group", "科顺集团", "顺德区民政人社局机关第一党支部")}),
+    ("区国资局", {("orgs:shunde-sasac", "区国资局顺融投资公司党支部", "人信工程咨询公司党支部")}),
+    ("市自然资源局", {("orgs:foshan-natural-resources-bureau", "市自然资源局顺德分局城市更新发展中心党支部",
+                     "鸿金源精密制造公司党支部")}),
+    ("区委", set()),
+    ("no such organisation", set()),
+])
+def test_partners_of_any_name_or_alias(name: str, partners: set[tuple[str, str, str]], graph: Graph) -> None:
+    from kg.iris import curie_of
+
+    spec = bundled()["partners-of"]
+    rows = run(prepare(spec, {"name": name}), graph).bindings
+    found = {(curie_of(str(r[Variable("organisation")])), str(r[Variable("via_zh")]), str(r[Variable("partner_zh")]))
+             for r in rows}
+    assert found == partners
