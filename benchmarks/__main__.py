@@ -1,0 +1,190 @@
+"""Scale benchmark: ``python -m benchmarks [--sizes 1,100,1000] [--out benchmarks/results]``.
+
+Per corpus size (synthetic articles, :mod:`benchmarks.generate`): generation, load+verify, build, reasoning
+with the rules closure and with owlrl (killed at ``--owlrl-timeout``), validation, Turtle export and peak
+RSS, each run in a fresh process (:mod:`benchmarks.stages`), medians over ``--runs`` runs (``--big-runs``
+from ``--big`` articles up). Then ``kg build`` end to end: the bundled article as shipped (owlrl) and with
+the rules closure (:mod:`benchmarks.kgbuild`), and the corpora of ``--kg-build-sizes``. Writes
+``results.json`` and ``results.md`` into ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from benchmarks.report import markdown
+
+PYTHON = sys.executable
+KG = str(Path(sys.executable).parent / "kg")
+
+
+@dataclass
+class Child:
+    """One finished (or killed) measurement process."""
+
+    seconds: float
+    exit: int
+    rss_mb: float
+    stdout: str
+    timed_out: bool
+
+    def json(self) -> dict[str, Any]:
+        """The JSON the measurement printed last; a failed one stops the benchmark with its output."""
+        if self.exit != 0:
+            raise SystemExit(f"a measurement failed (exit {self.exit}):\n{self.stdout[-3000:]}")
+        data: dict[str, Any] = json.loads(self.stdout.strip().splitlines()[-1])
+        return data
+
+
+def run_child(command: list[str], timeout: float | None = None, cwd: Path | None = None) -> Child:
+    """Run ``command``; wall time, exit code and the child's own peak RSS (``os.wait4``), killed at ``timeout``."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)  # noqa: S603
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            process.kill()
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if timer:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return Child(round(seconds, 4), process.returncode, round(usage.ru_maxrss / 1024, 1), out.read(),
+                     killed.is_set())
+
+
+def stage(*args: str, timeout: float | None = None) -> Child:
+    return run_child([PYTHON, "-m", "benchmarks.stages", *args], timeout)
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 4)
+
+
+def measure_size(count: int, runs: int, seed: int, owlrl_timeout: float, work: Path) -> dict[str, Any]:
+    """Every stage on a corpus of ``count`` articles, ``runs`` times each."""
+    corpora = [work / f"corpus-{count}-{i}" for i in range(runs)]
+    generated = [stage("generate", str(count), str(folder), str(seed)) for folder in corpora]
+    corpus = corpora[0]
+    pipelines = [stage("pipeline", str(corpus)) for _ in range(runs)]
+    runs_done = [p.json() for p in pipelines]
+    row: dict[str, Any] = {
+        "articles": count, "runs": runs, "triples": runs_done[0]["triples"], "inferred": runs_done[0]["inferred"],
+        "conforms": all(r["conforms"] for r in runs_done),
+        "generate_s": median([g.json()["seconds"]["generate"] for g in generated]),
+        "pipeline_peak_rss_mb": max(p.rss_mb for p in pipelines),
+    }
+    for name in ("load", "build", "closure", "reason", "validate", "turtle"):
+        row[f"{name}_s"] = median([r["seconds"][name] for r in runs_done])
+    row["owlrl"] = measure_owlrl(corpus, runs, owlrl_timeout, row["closure_s"])
+    return row
+
+
+def measure_owlrl(corpus: Path, runs: int, limit: float, rules_seconds: float) -> dict[str, Any]:
+    """owlrl on the same corpus; stops at the first run killed at ``limit`` seconds."""
+    finished: list[dict[str, Any]] = []
+    peak = 0.0
+    for _ in range(runs):
+        child = stage("owlrl", str(corpus), timeout=limit)
+        peak = max(peak, child.rss_mb)
+        if child.timed_out or child.exit != 0:
+            return {"status": f"did not finish in {limit:g} s", "peak_rss_mb": peak, "runs": len(finished)}
+        finished.append(child.json())
+    closure = median([r["seconds"]["closure"] for r in finished])
+    return {"status": "ok", "runs": runs, "closure_s": closure,
+            "reason_s": median([r["seconds"]["reason"] for r in finished]), "peak_rss_mb": peak,
+            "equal": all(r["equal"] for r in finished), "speedup": round(closure / max(rules_seconds, 1e-6), 1)}
+
+
+def measure_kg_build(runs: int, sources: Path | None, work: Path) -> dict[str, Any]:
+    """``kg build`` end to end (process start to exit), as shipped and with the rules closure."""
+    found: dict[str, Any] = {}
+    for engine, command in (("owlrl", [KG]), ("rules", [PYTHON, "-m", "benchmarks.kgbuild"])):
+        if engine == "owlrl" and sources is not None:
+            continue  # owlrl on a corpus is measured by the reasoning stage above
+        args = ["build", "--out", str(work / f"build-{engine}")] + (["--sources", str(sources)] if sources else [])
+        children = [run_child([*command, *args], cwd=work) for _ in range(runs)]
+        found[engine] = {"median_s": median([c.seconds for c in children]), "runs": runs,
+                         "ok": all(c.exit == 0 for c in children), "peak_rss_mb": max(c.rss_mb for c in children)}
+    return found
+
+
+def measure_kg_build_steps(runs: int, work: Path) -> dict[str, dict[str, float]]:
+    """Median seconds of each step of ``kg build`` on the bundled article, per engine (in-process timing)."""
+    found: dict[str, dict[str, float]] = {}
+    for engine in ("owlrl", "rules"):
+        measured = [stage("kg-build", str(work / f"steps-{engine}"), engine).json()["seconds"] for _ in range(runs)]
+        found[engine] = {step: median([m[step] for m in measured]) for step in measured[0]}
+    return found
+
+
+def machine() -> dict[str, Any]:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "rdflib": version("rdflib"), "owlrl": version("owlrl"), "load_average": os.getloadavg()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write its results."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,100,1000", help="corpus sizes in articles (default 1,100,1000)")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--big", type=int, default=1000, help="from this many articles up, use --big-runs")
+    parser.add_argument("--big-runs", type=int, default=1)
+    parser.add_argument("--owlrl-timeout", type=float, default=120.0, help="seconds before owlrl is killed")
+    parser.add_argument("--kg-build-sizes", default="1,100", help="corpus sizes to time `kg build` on")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    build_sizes = {int(s) for s in args.kg_build_sizes.split(",") if s}
+    results: dict[str, Any] = {"machine": machine(), "seed": args.seed, "owlrl_timeout_s": args.owlrl_timeout,
+                               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "sizes": []}
+    with tempfile.TemporaryDirectory(prefix="zqgj-bench-") as tmp:
+        work = Path(tmp)
+        results["article_closure"] = stage("article", str(args.runs)).json()
+        _progress("closures (article)", results["article_closure"])
+        results["kg_build_article"] = measure_kg_build(args.runs, None, work)
+        results["kg_build_article_steps"] = measure_kg_build_steps(args.runs, work)
+        _progress("kg build (article)", results["kg_build_article"])
+        _progress("kg build steps (article)", results["kg_build_article_steps"])
+        for count in sizes:
+            runs = args.runs if count < args.big else args.big_runs
+            row = measure_size(count, runs, args.seed, args.owlrl_timeout, work)
+            if count in build_sizes:
+                row["kg_build"] = measure_kg_build(runs, work / f"corpus-{count}-0", work)
+            results["sizes"].append(row)
+            _progress(f"{count} articles", row)
+    results["machine"]["load_average_after"] = os.getloadavg()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
+    print(f"wrote {args.out / 'results.json'} and {args.out / 'results.md'}", file=sys.stderr)
+    return 0
+
+
+def _progress(what: str, data: dict[str, Any]) -> None:
+    print(f"{what}: {json.dumps(data)}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
