@@ -62,9 +62,9 @@ _TOKEN = re.compile(
       | (?P<other>\S)""",
     re.VERBOSE | re.DOTALL,
 )
-# Grammar rules re-tried at the failure point to find the token actually at fault (see _refine).
 _LITERAL_EXPECTED = re.compile(r"""Expected ('[^']{1,12}'|"[^"]{1,12}"|end of text)""")
 _TERM_START = re.compile(r"""[?$<"'\[(_0-9]|[^\s{}()]*:""")
+# Grammar rules re-tried at the failure point to find the token actually at fault (see _refine).
 _REFINERS = ("Filter", "Bind", "OptionalGraphPattern", "MinusGraphPattern", "GraphGraphPattern", "InlineData",
              "TriplesSameSubjectPath", "SelectClause", "SolutionModifier")
 
