@@ -20,7 +20,8 @@ def _folder_with_second_article(tmp_path: Path, en_label: str | None = None) -> 
     folder = tmp_path / "articles"
     folder.mkdir()
     for suffix in ("txt", "yaml"):
-        shutil.copyfile(ROOT / "data" / "articles" / f"shunde-2020-07-15.{suffix}", folder / f"shunde-2020-07-15.{suffix}")
+        name = f"shunde-2020-07-15.{suffix}"
+        shutil.copyfile(ROOT / "data" / "articles" / name, folder / name)
     murata = next(e for e in articles_of()[0].entities if e.id == "org/murata")
     (folder / "open-day.txt").write_text(SECOND_TEXT, encoding="utf-8")
     (folder / "open-day.yaml").write_text(
@@ -59,7 +60,8 @@ def test_article_text_without_facts_is_an_error(tmp_path: Path) -> None:
     (folder / "open-day.yaml").unlink()
     result = run_kg("build", "--sources", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"{folder / 'open-day.txt'}: article text without its curated facts file open-day.yaml"
+    expected = f"{folder / 'open-day.txt'}: article text without its curated facts file open-day.yaml"
+    assert result.stderr.strip() == expected
     assert not (tmp_path / "out" / "graph.ttl").exists()
 
 
