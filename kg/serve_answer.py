@@ -119,17 +119,7 @@ def cap(query: Query, max_rows: int) -> None:
     algebra = query.algebra
     if algebra.name == "AskQuery" or algebra.get("p") is None:
         return
-    if algebra.name == "ConstructQuery" and not algebra.get("template"):
-        algebra["template"] = _pattern_triples(algebra.p)
     algebra["p"] = CompValue("Slice", p=algebra.p, start=0, length=max_rows + 1)
-
-
-def _pattern_triples(node: object) -> list[object]:
-    """The template of ``CONSTRUCT WHERE { ... }``: the triples of its basic graph pattern (rdflib looks
-    exactly two levels down, which misses it under a ``LIMIT``/``ORDER BY`` and fails)."""
-    while isinstance(node, CompValue) and node.name != "BGP":
-        node = node.get("p")
-    return list(node.triples) if isinstance(node, CompValue) else []
 
 
 def term(text: str) -> Node:

@@ -88,7 +88,23 @@ def parse_checked(sparql: str) -> Query:
     except Exception as err:  # rdflib raises bare Exception (e.g. "Unknown namespace prefix : foo")
         raise _translation_error(sparql, err) from None
     _refuse_remote(sparql, query)
+    _fill_construct_where_template(query)
     return query
+
+
+def _fill_construct_where_template(query: Query) -> None:
+    """Give ``CONSTRUCT WHERE { ... }`` its template (SPARQL 1.1 §16.2.4: the pattern is the template).
+
+    rdflib looks for that pattern exactly two levels down, which misses it under ``LIMIT``/``ORDER BY``
+    and then fails while evaluating; filling it here serves ``kg query`` and ``kg serve`` alike.
+    """
+    algebra = query.algebra
+    if algebra.name != "ConstructQuery" or algebra.get("template"):
+        return
+    node = algebra.get("p")
+    while isinstance(node, CompValue) and node.name != "BGP":
+        node = node.get("p")
+    algebra["template"] = list(node.triples) if isinstance(node, CompValue) else []
 
 
 def _tokens(text: str) -> Iterator[tuple[str, str, int]]:

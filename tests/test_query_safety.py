@@ -171,3 +171,16 @@ def test_no_stop_is_left_pending_after_a_run() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("traced "), done.stdout
+
+
+def test_construct_where_under_limit_and_order_has_its_template() -> None:
+    """SPARQL 1.1 §16.2.4 short form; rdflib alone fails on it once LIMIT/ORDER BY wrap the pattern."""
+    from rdflib import Graph, URIRef
+
+    from kg.sparql_safety import parse_checked
+
+    graph = Graph()
+    for n in range(3):
+        graph.add((URIRef(f"http://e/{n}"), URIRef("http://e/p"), URIRef("http://e/o")))
+    query = parse_checked("CONSTRUCT WHERE { ?s <http://e/p> ?o } ORDER BY ?s LIMIT 2")
+    assert len(graph.query(query).graph) == 2  # type: ignore[arg-type]
