@@ -81,7 +81,7 @@ def run(requests: int, clients: int) -> dict[str, object]:
     """Start ``kg serve``, send the load, stop it; the measurements as a dict."""
     expected = _expected()
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port)],  # noqa: S603
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/sparql"
     try:
