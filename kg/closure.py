@@ -16,8 +16,10 @@ datatype, ``owl:sameAs`` with a literal) is closed by owlrl instead, with a warn
 
 from __future__ import annotations
 
+import gc
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph
@@ -54,18 +56,19 @@ class RulesRun:
 
 
 def rules_closure(graph: Graph) -> Graph:
-    """Every OWL 2 RL entailment of ``graph`` (not modified) that is not noise, as a new graph.
+    """The OWL 2 RL entailments of ``graph`` (not modified) that :func:`kg.reason.reason` keeps, as a new graph.
 
     The result holds only derived triples, never the input's (the :data:`kg.reason.Closure` contract allows
-    either).
+    either), and a little schema-level noise ``reason`` drops (``c ⊑ owl:Thing``, blank-node classes).
     """
     source = _plain(graph)
     reasons = unsupported_input(source)
     if not reasons:
         try:
-            closed = Graph()
-            for triple in run_rules(source).derived:
-                closed.add(triple)
+            with _collector_paused():
+                closed = Graph()
+                for triple in run_rules(source).derived:
+                    closed.add(triple)
             return closed
         except UnsupportedError as err:
             reasons = [str(err)]
@@ -143,6 +146,20 @@ def _memory_index(graph: Graph) -> PosIndex | None:
     if type(store) is not Memory or not isinstance(index, dict) or len(store) != len(graph):
         return None
     return index
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: the closure allocates many small tuples and sets (no cycles),
+    and each allocation burst would otherwise trigger full collections that walk every object of the caller's
+    dataset (on 100 articles, two thirds of the closure's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def describe_rules(graph: Graph) -> list[str]:
