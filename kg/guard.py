@@ -8,18 +8,26 @@ anything leaves the process. A server still binds and accepts: listening is not 
 
 Audit hooks cannot be removed, so the hook is installed once and consults :data:`_active`; the CLI turns it
 on for the duration of a command (:func:`no_outbound_traffic`).
+
+Two commands must reach one server the user named: ``kg push`` and ``kg query --endpoint``. They open a
+narrow hole with :func:`allow_endpoint`: the name lookup of exactly that host, and connections to exactly the
+addresses it resolved to on exactly that port, for the ``with`` block only. Everything else stays refused.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
+import socket
 import sys
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 _active = False
 _installed = False
+_allowed_names: set[str] = set()  # host names whose lookup an allow_endpoint block permits
+_allowed_addresses: set[tuple[str, int]] = set()  # (IP, port) pairs a block permits connecting to
 
 
 class OutboundRefusedError(PermissionError):
@@ -35,6 +43,14 @@ def _is_loopback_literal(host: object) -> bool:
         return False
 
 
+def _normal_ip(host: object) -> str:
+    text = str(host).strip("[]")
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return text.lower()
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     if not _active:
         return
@@ -42,8 +58,11 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         address = args[1]
         if isinstance(address, (str, bytes)):  # AF_UNIX: a local socket file, not the network
             return
+        if isinstance(address, tuple) and (_normal_ip(address[0]), address[1]) in _allowed_addresses:
+            return
         raise OutboundRefusedError(f"outbound connection to {address!r} refused: kg never uses the network")
-    if event == "socket.getaddrinfo" and not _is_loopback_literal(args[0]):
+    if event == "socket.getaddrinfo" and not _is_loopback_literal(args[0]) \
+            and _normal_ip(args[0]) not in _allowed_names:
         raise OutboundRefusedError(f"name lookup of {args[0]!r} refused: kg never uses the network")
     if event == "urllib.Request":
         raise OutboundRefusedError(f"URL open of {args[0]!r} refused: kg never fetches anything")
@@ -67,3 +86,39 @@ def no_outbound_traffic() -> Iterator[None]:
         yield
     finally:
         _active = previous
+
+
+@contextlib.contextmanager
+def allow_endpoint(*urls: str) -> Iterator[None]:
+    """Inside the block, let the guard pass connections to each URL's host:port and nothing else.
+
+    For the two commands whose job is to talk to a server the user named (``kg push``, ``kg query
+    --endpoint``). The host is resolved here, once; connections are allowed only to the addresses found and
+    the URL's port (80/443 by default). ``urllib`` stays refused. Raises :class:`ValueError` for a URL that
+    is not ``http(s)://host[:port]/...``.
+    """
+    new_names = {_normal_ip(_endpoint(url)[0]) for url in urls} - _allowed_names
+    new_addresses: set[tuple[str, int]] = set()
+    _allowed_names.update(new_names)  # before resolving: the lookup below passes through the hook
+    try:
+        found: set[tuple[str, int]] = set()
+        for url in urls:
+            host, port = _endpoint(url)
+            found.add((_normal_ip(host), port))
+            with contextlib.suppress(OSError):  # unresolvable: the client's own connect will say so
+                for *_, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+                    found.add((_normal_ip(sockaddr[0]), port))
+        new_addresses = found - _allowed_addresses
+        _allowed_addresses.update(new_addresses)
+        yield
+    finally:
+        _allowed_names.difference_update(new_names)
+        _allowed_addresses.difference_update(new_addresses)
+
+
+def _endpoint(url: str) -> tuple[str, int]:
+    """(host, port) of an http(s) URL; :class:`ValueError` for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
