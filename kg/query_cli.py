@@ -4,7 +4,8 @@ Kept apart from ``kg/cli.py`` so the query layer can grow without touching the m
 calls :func:`add_parser` on its subparsers and :func:`run` for ``args.command == "query"``.
 
 Exit codes: 0 (ASK with ``--exit-status``: true), 1 (ASK false with ``--exit-status``), 2 (a user mistake:
-:class:`~kg.errors.InputError`, printed by ``cli.py`` as one line), 124 (``--timeout`` reached).
+:class:`~kg.errors.InputError`, printed by ``cli.py`` as one line), 124 (``--timeout`` reached); with
+``--endpoint URL`` the query runs on a remote server instead (:mod:`kg.push_query`; 3: the server failed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rdflib.query import Result
+
+from kg import push_query
 from kg.errors import InputError
 from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
 from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
@@ -45,6 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                          help=f"stop the evaluation after SECONDS (default {DEFAULT_TIMEOUT_S:g})")
     command.add_argument("--exit-status", action="store_true", help="ASK: exit 0 if true, 1 if false")
     command.add_argument("--list", action="store_true", help="list the bundled queries and their questions")
+    push_query.add_options(command)
 
 
 def _positive(text: str) -> float:
@@ -63,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         return _write(listing())
     prepared = prepare(_spec(args), parse_params(args.param))
     _check_format(prepared, args.format)
+    if args.endpoint is not None:
+        return push_query.run(args, prepared, lambda result: _output(args, result))
     graph = load_graph(args.graph, inferred=not args.no_inference)
     try:
         result = run_query(prepared, graph, args.timeout)
@@ -72,6 +79,11 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.flush()
             os._exit(EXIT_TIMEOUT)
         return EXIT_TIMEOUT
+    return _output(args, result)
+
+
+def _output(args: argparse.Namespace, result: Result) -> int:
+    """Print ``result`` in ``--format``; with ``--exit-status`` an ASK's answer is the exit code."""
     code = _write(render(result, args.format or "table", shutil.get_terminal_size((120, 24)).columns))
     if args.exit_status and result.type == "ASK":
         return 0 if result.askAnswer else 1
