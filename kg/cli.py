@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg import query_cli, serve_cli
+from kg import push_cli, query_cli, serve_cli
 from kg.errors import InputError
 from kg.export import GRAPH_FORMATS, NETWORK_FORMATS
 from kg.guard import OutboundRefusedError, no_outbound_traffic
@@ -39,6 +39,7 @@ def parser() -> argparse.ArgumentParser:
     viz.add_argument("--inferred", action="store_true", help="draw the graph with its OWL RL entailments")
     query_cli.add_parser(commands)
     serve_cli.add_parser(commands)
+    push_cli.add_parser(commands)
     check = commands.add_parser("validate", help="check the graph against the SHACL contract and OWL RL")
     _graph_option(check)
     check.add_argument("--sources", type=Path, help="folder of articles to build and check; default: bundled")
@@ -74,6 +75,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.run_viz(args.graph, options, args.output)
     if args.command == "query":
         return query_cli.run(args)
+    if args.command == "push":
+        return push_cli.run(args)
     if args.command == "serve":
         return serve_cli.run(args)
     if args.command == "validate":

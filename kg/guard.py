@@ -35,12 +35,17 @@ class OutboundRefusedError(PermissionError):
 
 
 def _is_loopback_literal(host: object) -> bool:
+    """A host whose lookup sends nothing: ``localhost``, or any IP literal (``0.0.0.0`` to bind, ``::1``).
+
+    Looking up a literal never queries a resolver; connecting anywhere is still checked on connect.
+    """
     if host in ("localhost", None):
         return True
     try:
-        return ipaddress.ip_address(str(host).strip("[]")).is_loopback
+        ipaddress.ip_address(str(host).strip("[]"))
     except ValueError:
         return False
+    return True
 
 
 def _normal_ip(host: object) -> str:
