@@ -420,15 +420,3 @@ def test_killed_mid_push_exits_1_naming_graph_and_chunk(tmp_path: Path, server: 
         assert left and all(f"<{graph}>" in done.stderr for graph in left), "leftovers are named"
     finally:
         doomed.stop()
-
-
-@pytest.mark.skipif(not os.environ.get("KG_PUSH_BENCHMARK"), reason="benchmark: set KG_PUSH_BENCHMARK=1")
-def test_benchmark_push_100_articles(server: virtuoso.Virtuoso, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    subprocess.run([sys.executable, "-m", "benchmarks.generate", "--articles", "100", "--out", str(corpus)],
-                   cwd=ROOT, check=True, timeout=120)
-    for mode in ("--replace", "--replace"):
-        done = push(server, "--sources", str(corpus), "--inferred", mode, "--graph-base",
-                    "http://example.org/kg-push-bench/", timeout_s=1200)
-        assert done.returncode == 0, done.stderr
-        print(done.stdout.splitlines()[-1], file=sys.stderr)
