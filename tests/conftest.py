@@ -5,12 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_TEXT = ROOT / "data" / "articles" / "shunde-2020-07-15.txt"
+#: Debian's Chromium, driven by Playwright; never a downloaded browser. The flags keep it off the network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,6 +46,19 @@ def asserted(built):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def article_text() -> str:
     return ARTICLE_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session; browser tests skip only outside CI without the package."""
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        pytest.skip("no /usr/bin/chromium (install the Debian chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 def kg_command() -> str:

@@ -7,14 +7,13 @@ Browser tests skip only when ``/usr/bin/chromium`` is missing and ``CI`` is not 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
-from test_serve_helpers import CHROMIUM, CHROMIUM_ARGS, HOSTILE, hostile_built, serving, trap
+from test_serve_helpers import HOSTILE, hostile_built, serving, trap
 
 from kg.commands import Built
 from kg.serve import create_app
@@ -30,16 +29,6 @@ def base(built: Built) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists() and not os.environ.get("CI"):
-        pytest.skip("no /usr/bin/chromium (install the Debian chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -26,11 +25,6 @@ from kg.viz import network_page
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "viz"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 MURATA = "https://w3id.org/zqgj/id/org/murata"
 MURATA_BRANCH = "https://w3id.org/zqgj/id/org/murata-party-branch"
 MURATA_PAIRING = "https://w3id.org/zqgj/id/pairing/p2-murata-library"
@@ -222,16 +216,6 @@ def test_inferred_article_graph_draws_the_same_page(built) -> None:  # type: ign
 # ---------------------------------------------------------------- the page in Chromium
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists() and not os.environ.get("CI"):
-        pytest.skip("no /usr/bin/chromium (install the Debian chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Opened:
