@@ -167,3 +167,11 @@ def test_inference_is_on_by_default() -> None:
     assert with_inference.returncode == without.returncode == 0
     assert "https://w3id.org/zqgj/id/org/alpha\n" in with_inference.stdout  # text mode reads CRLF as \n
     assert without.stdout == "o\n"
+
+
+def test_a_path_explosion_is_stopped_with_exit_124() -> None:
+    """Issue 7, case 19: ``(:p|!:p)*`` from every node, twice over."""
+    explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:p>|!<urn:p>)* ?b . ?c (<urn:p>|!<urn:p>)* ?d }"
+    done = kg_query("-e", explosive, "--timeout", "1", "--no-inference")
+    assert done.returncode == 124
+    assert "Traceback" not in done.stderr

@@ -278,3 +278,26 @@ def test_query_page_and_network_are_local(client: httpx.Client) -> None:
     assert {"partners-of", "pairings-by-phase"} <= {example["name"] for example in examples}
     network = client.get("/network")
     assert network.status_code == 200 and "vis-network" in network.text
+
+
+def test_path_explosion_times_out_and_next_query_answers(client: httpx.Client) -> None:
+    """Issue 7, case 19: an alternative path over every predicate, closed transitively, from every node."""
+    explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:p>|!<urn:p>)* ?b . ?c (<urn:p>|!<urn:p>)* ?d }"
+    response = client.get("/sparql", params={"query": explosive})
+    assert response.status_code == 503 and "timeout" in response.text
+    assert client.get("/sparql", params={"query": LABELS}).status_code == 200
+
+
+def test_refused_updates_leave_the_graph_unchanged(client: httpx.Client) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+    def triples() -> str:
+        answer = client.get("/sparql", params={"query": count}, headers={"Accept": "text/csv"})
+        return answer.text
+
+    before = triples()
+    for how in ({"params": {"update": "DELETE WHERE { ?s ?p ?o }"}},
+                {"data": {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}},
+                {"content": b"CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}}):
+        assert client.request("GET" if "params" in how else "POST", "/sparql", **how).status_code in (400, 403)
+    assert triples() == before
