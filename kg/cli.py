@@ -24,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the graph and write every output")
     build.add_argument("--sources", type=Path, help="folder of articles (<id>.txt + <id>.yaml); default: bundled")
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    _reasoner_option(build)
     export = commands.add_parser("export", help="write the graph in one format")
     _graph_option(export)
     export.add_argument("--format", choices=GRAPH_FORMATS + NETWORK_FORMATS, default="ttl")
@@ -44,7 +45,14 @@ def parser() -> argparse.ArgumentParser:
     _graph_option(check)
     check.add_argument("--sources", type=Path, help="folder of articles to build and check; default: bundled")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    _reasoner_option(check)
     return main_parser
+
+
+def _reasoner_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--reasoner", choices=("rules", "owlrl"), default="rules",
+                         help="OWL 2 RL closure: rules generated from the ontology (default, fast) or owlrl "
+                              "(the reference implementation; same entailments, slower)")
 
 
 def _graph_option(command: argparse.ArgumentParser) -> None:
@@ -69,7 +77,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from kg import commands
 
     if args.command == "build":
-        return commands.run_build(args.sources, args.out)
+        return commands.run_build(args.sources, args.out, args.reasoner)
     if args.command == "viz":
         options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
         return commands.run_viz(args.graph, options, args.output)
@@ -80,7 +88,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return serve_cli.run(args)
     if args.command == "validate":
-        return commands.run_validate(args.graph, args.sources, args.format)
+        return commands.run_validate(args.graph, args.sources, args.format, args.reasoner)
     if args.command == "export":
         return commands.run_export(args.graph, args.format, args.inferred, args.output)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse allows only the commands above

@@ -14,11 +14,12 @@ from rdflib import Dataset, Graph
 
 from kg import iris
 from kg.build import build_dataset, source_index
+from kg.closure import rules_closure
 from kg.export import GRAPH_FORMATS, serialise, to_network
 from kg.io import build_lock, read_graph, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
-from kg.reason import Reasoning, reason
+from kg.reason import Closure, Reasoning, owlrl_closure, reason
 from kg.summary import summarise
 from kg.validate import ValidationReport, validate
 from kg.viz import network_page
@@ -39,30 +40,38 @@ class Built:
         return union_of(self.dataset, inferred=inferred)
 
 
-def built_from_sources(sources: Path | None) -> Built:
+#: The closures behind ``--reasoner``: owlrl is the reference semantics; ``rules`` is generated from the
+#: ontology's axioms and gives the same entailments (``tests/test_closure.py``), much faster.
+REASONERS: dict[str, Closure] = {"rules": rules_closure, "owlrl": owlrl_closure}
+DEFAULT_REASONER = "rules"
+
+
+def built_from_sources(sources: Path | None, reasoner: str = DEFAULT_REASONER) -> Built:
     """Load, build and reason over a folder of articles (default: the bundled one)."""
     articles = articles_of(sources)
     dataset = build_dataset(articles, ontology_graph())
-    return _with_inferences(dataset, source_index(articles))
+    return _with_inferences(dataset, source_index(articles), reasoner)
 
 
-def built_from_graph(path: Path) -> Built:
+def built_from_graph(path: Path, reasoner: str = DEFAULT_REASONER) -> Built:
     """Reason over a user's graph file; the bundled ontology is added when the file lacks it."""
     dataset = read_graph(path)
     if (iris.ONTOLOGY_IRI, None, None) not in union_of(dataset):
         dataset.graph(iris.ONTOLOGY_GRAPH).__iadd__(ontology_graph())
-    return _with_inferences(dataset, {})
+    return _with_inferences(dataset, {}, reasoner)
 
 
-def _with_inferences(dataset: Dataset, origins: dict[str, str]) -> Built:
-    reasoning = reason(union_of(dataset, inferred=False))
+def _with_inferences(dataset: Dataset, origins: dict[str, str], reasoner: str) -> Built:
+    reasoning = reason(union_of(dataset, inferred=False), closure=REASONERS[reasoner])
     dataset.graph(iris.INFERRED_GRAPH).__iadd__(reasoning.inferred)
     return Built(dataset, reasoning, origins)
 
 
-def built(graph_file: Path | None, sources: Path | None = None) -> Built:
+def built(graph_file: Path | None, sources: Path | None = None, reasoner: str = DEFAULT_REASONER) -> Built:
     """The graph a command works on: ``--graph FILE`` if given, else the sources (bundled by default)."""
-    return built_from_graph(graph_file) if graph_file is not None else built_from_sources(sources)
+    if graph_file is not None:
+        return built_from_graph(graph_file, reasoner)
+    return built_from_sources(sources, reasoner)
 
 
 def report_of(result: Built) -> ValidationReport:
@@ -71,16 +80,16 @@ def report_of(result: Built) -> ValidationReport:
     return validate(result.graph(inferred=False), sources_index=result.origins, inferred=inferred)
 
 
-def run_validate(graph_file: Path | None, sources: Path | None, fmt: str) -> int:
+def run_validate(graph_file: Path | None, sources: Path | None, fmt: str, reasoner: str = DEFAULT_REASONER) -> int:
     """``kg validate``: exit 0 and "conforms", or the report and exit 1."""
-    report = report_of(built(graph_file, sources))
+    report = report_of(built(graph_file, sources, reasoner))
     print(report.to_json() if fmt == "json" else report.to_text())
     return 0 if report.conforms else 1
 
 
-def run_build(sources: Path | None, out: Path) -> int:
+def run_build(sources: Path | None, out: Path, reasoner: str = DEFAULT_REASONER) -> int:
     """``kg build``: everything checked first, then every output written atomically under a lock."""
-    result = built_from_sources(sources)
+    result = built_from_sources(sources, reasoner)
     report = report_of(result)
     if not report.conforms:
         print(report.to_text(), file=sys.stderr)

@@ -89,3 +89,11 @@ def test_installed_kg_viz_rejects_an_unknown_focus(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("kg viz: --focus '不存在的单位' names no organisation")
     assert not (tmp_path / "x.html").exists()
+
+
+def test_both_reasoners_give_byte_identical_outputs(tmp_path: Path) -> None:
+    """The rules closure (default) and owlrl (the reference) entail the same; every output file agrees."""
+    assert main(["build", "--out", str(tmp_path / "rules")]) == 0
+    assert main(["build", "--reasoner", "owlrl", "--out", str(tmp_path / "owlrl")]) == 0
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "network.html"):
+        assert (tmp_path / "rules" / name).read_bytes() == (tmp_path / "owlrl" / name).read_bytes(), name
