@@ -30,13 +30,15 @@ from starlette.staticfiles import StaticFiles
 from kg import iris
 from kg.assets import asset
 from kg.commands import Built
-from kg.serve_answer import Answer, Job, answer, message
+from kg.serve_answer import Answer, Job, Queryable, answer, message
 from kg.serve_formats import content_type
 from kg.serve_html import CSP, query_page
 from kg.serve_pages import Pages
 from kg.serve_pool import Runner, runner_for
 from kg.serve_protocol import job_of
 from kg.serve_resources import entity_route, ontology_route
+from kg.store import QueryStore
+from kg.store_rdflib import RdflibStore
 
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_BODY = 1 << 20
@@ -83,14 +85,18 @@ class Server:
 
 
 def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT_MAX_ROWS,
-               max_body: int = DEFAULT_MAX_BODY, workers: int = 2, isolation: str = "process") -> Starlette:
-    """The ASGI app serving ``built``; ``isolation="thread"`` runs queries in threads instead of processes."""
-    graphs = graphs_of(built)
+               max_body: int = DEFAULT_MAX_BODY, workers: int = 2, isolation: str = "process",
+               store: QueryStore | None = None) -> Starlette:
+    """The ASGI app serving ``built``; ``isolation="thread"`` runs queries in threads instead of processes.
+
+    ``store`` (:mod:`kg.store`) answers ``/sparql`` when given; pages are always made from ``built``'s graphs."""
+    graphs = dict(store.graphs) if isinstance(store, RdflibStore) else graphs_of(built)
+    queryable: Queryable = graphs if store is None or isinstance(store, RdflibStore) else store
     for text in WARM_UP:  # import every serialiser before forking workers
-        answer(Job(text, accept="*/*"), graphs)
+        answer(Job(text, accept="*/*"), queryable)
     pages = Pages(graphs[True], graphs[False], built.dataset.graph(iris.ONTOLOGY_GRAPH))
     server = Server(graphs, timeout_s=timeout_s, max_rows=max_rows, max_body=max_body,
-                    runner=runner_for(graphs, workers, isolation))
+                    runner=runner_for(queryable, workers, isolation))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

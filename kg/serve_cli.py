@@ -20,6 +20,7 @@ DEFAULT_PORT = 8765
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``kg serve`` and its options to ``subparsers``."""
     from kg.serve import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS
+    from kg.store import add_store_option
 
     command = subparsers.add_parser(
         "serve", help="serve the graph: SPARQL endpoint, query page, entity pages (local, read-only)",
@@ -37,6 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                          help=f"refuse a request body over BYTES with 413 (default {DEFAULT_MAX_BODY})")
     command.add_argument("--workers", type=_count, default=2, metavar="N",
                          help="query worker processes, i.e. queries evaluated at once (default 2)")
+    add_store_option(command)
 
 
 def _positive(text: str) -> float:
@@ -67,13 +69,17 @@ def run(args: argparse.Namespace) -> int:
 
     from kg.commands import built
     from kg.serve import create_app
+    from kg.store import open_built
 
     if not _is_loopback(args.host):
         print(f"kg serve: warning: binding {args.host} exposes the endpoint beyond this machine",
               file=sys.stderr)
     print("kg serve: building the graph and its entailments ...", file=sys.stderr)
-    app = create_app(built(args.graph), timeout_s=args.timeout, max_rows=args.max_rows,
-                     max_body=args.max_body, workers=args.workers)
+    result = built(args.graph)
+    opened = open_built(args.store, result, args.graph)
+    print(f"kg serve: {opened.description}", file=sys.stderr)
+    app = create_app(result, timeout_s=args.timeout, max_rows=args.max_rows,
+                     max_body=args.max_body, workers=args.workers, store=opened.store)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"kg serve: http://{shown}:{args.port}/ (query page), /sparql (endpoint); Ctrl-C stops",
           file=sys.stderr)

@@ -24,13 +24,10 @@ import signal
 import socket
 import threading
 import warnings
-from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from typing import Protocol
 
-from rdflib import Graph
-
-from kg.serve_answer import Answer, Job, answer, message
+from kg.serve_answer import Answer, Job, Queryable, answer, message
 from kg.sparql_safety import GRACE_S
 
 #: Extra seconds past a job's own deadline before its worker is killed (it normally stops itself first).
@@ -50,7 +47,7 @@ class Runner(Protocol):
 class ThreadRunner:
     """In-process evaluation; a runaway stuck inside C code cannot be stopped (see module docstring)."""
 
-    def __init__(self, graphs: Mapping[bool, Graph], size: int) -> None:
+    def __init__(self, graphs: Queryable, size: int) -> None:
         self.graphs, self.size = graphs, size
 
     def run(self, job: Job) -> Answer:
@@ -68,7 +65,7 @@ class _Worker:
 class ProcessPool:
     """``size`` forked workers; a worker past its deadline is killed and replaced."""
 
-    def __init__(self, graphs: Mapping[bool, Graph], size: int) -> None:
+    def __init__(self, graphs: Queryable, size: int) -> None:
         self.graphs, self.size = graphs, size
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -140,7 +137,7 @@ class ProcessPool:
             self._end(worker)
 
 
-def _serve_jobs(sock: socket.socket, parent_end: socket.socket, graphs: Mapping[bool, Graph]) -> None:
+def _serve_jobs(sock: socket.socket, parent_end: socket.socket, graphs: Queryable) -> None:
     """The worker's life: keep only its socket, then answer jobs until the server closes it."""
     parent_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's; it closes our socket
@@ -164,7 +161,7 @@ def _max_fd() -> int:
         return 4096
 
 
-def runner_for(graphs: Mapping[bool, Graph], size: int, isolation: str = "process") -> Runner:
+def runner_for(graphs: Queryable, size: int, isolation: str = "process") -> Runner:
     """A :class:`ProcessPool` where ``fork`` exists and ``isolation`` is ``process``, else threads."""
     if isolation == "process" and hasattr(os, "fork"):
         return ProcessPool(graphs, size)
