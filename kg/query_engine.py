@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import traverse
@@ -24,6 +25,9 @@ from kg import iris
 from kg.errors import InputError
 from kg.query_catalogue import QuerySpec, is_query_name, resolve, spec_from_text
 from kg.sparql_safety import QueryError, parse_checked, run_with_timeout
+
+if TYPE_CHECKING:
+    from kg.store import QueryStore
 
 DEFAULT_TIMEOUT_S = 30.0
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -157,20 +161,25 @@ def spec_of(name_or_sparql: str) -> QuerySpec:
 _graphs: dict[bool, Graph] = {}
 
 
-def query(name_or_sparql: str, graph: Graph | None = None, *, inferred: bool = True,
+def query(name_or_sparql: str, graph: Graph | QueryStore | None = None, *, inferred: bool = True,
           timeout_s: float = DEFAULT_TIMEOUT_S, **params: object) -> Rows | bool | Graph:
     """Run a bundled query (by name), a ``.rq`` file or SPARQL text, for notebooks.
 
     SELECT gives :data:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a graph. ``params`` are the query's
     parameters (``kg.query("partners-of", name="村田")``): strings are read as the query declares, RDF terms
     pass unchanged. Without ``graph`` the bundled article is loaded once and cached (do not modify it).
+    ``graph`` may also be a store of :mod:`kg.store` (``kg.store.open_store(...).store``).
     """
     prepared = prepare(spec_of(name_or_sparql), params)
     if graph is None:
         if inferred not in _graphs:
             _graphs[inferred] = load_graph(inferred=inferred)
         graph = _graphs[inferred]
-    result = run(prepared, graph, timeout_s)
+    if isinstance(graph, Graph):
+        result = run(prepared, graph, timeout_s)
+    else:
+        result = graph.run(prepared.query, prepared.spec.text, prepared.bindings, inferred=inferred,
+                           timeout_s=timeout_s)
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
