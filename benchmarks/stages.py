@@ -1,8 +1,8 @@
 """One measurement, run in its own process by ``python -m benchmarks``: prints one JSON object on stdout.
 
 ``python -m benchmarks.stages pipeline DIR``   load+verify, build, reason (rules), validate, Turtle export
-``python -m benchmarks.stages owlrl DIR``      reason with owlrl (the parent kills it at its time limit),
-                                               then checks that the rules closure keeps the same triples
+``python -m benchmarks.stages owlrl DIR LIMIT``  reason with owlrl, stopped after LIMIT seconds, then check
+                                               that the rules closure keeps the same triples
 ``python -m benchmarks.stages generate N DIR SEED``   write a corpus
 ``python -m benchmarks.stages kg-build OUT ENGINE [DIR]``  ``kg build`` in process, each step it calls timed
 ``python -m benchmarks.stages article RUNS``   both closures on the bundled article, RUNS times each
@@ -69,18 +69,33 @@ def pipeline(sources: Path) -> dict[str, Any]:
             "triples": len(asserted), "inferred": len(reasoning.inferred), "conforms": report.conforms}
 
 
-def owlrl(sources: Path) -> dict[str, Any]:
-    """owlrl's closure of the same graph, then whether the rules closure keeps exactly the same triples."""
+def owlrl(sources: Path, limit: float) -> dict[str, Any]:
+    """owlrl's closure of the same graph, stopped after ``limit`` seconds (SIGALRM: owlrl is pure Python, so
+    the signal lands within a rule), then whether the rules closure keeps exactly the same triples."""
+    import math
+    import signal
+
     from kg.closure import rules_closure
     from kg.pipeline import build_from, union_of
     from kg.reason import owlrl_closure, reason
 
     asserted = union_of(build_from(sources), inferred=False)
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(math.ceil(limit))
     clock = Clock()
-    reference = clock.time("reason", lambda: reason(asserted, closure=owlrl_closure))
+    try:
+        reference = clock.time("reason", lambda: reason(asserted, closure=owlrl_closure))
+    except TimeoutError:
+        return {"finished": False, "triples": len(asserted), "rss_mb": {"reason": peak_mb()}}
+    finally:
+        signal.alarm(0)
     ours = reason(asserted, closure=rules_closure)
-    return {"seconds": {**clock.seconds, "closure": round(reference.seconds, 4)}, "rss_mb": clock.rss_mb,
-            "triples": len(asserted), "inferred": len(reference.inferred),
+    return {"finished": True, "seconds": {**clock.seconds, "closure": round(reference.seconds, 4)},
+            "rss_mb": clock.rss_mb, "triples": len(asserted), "inferred": len(reference.inferred),
             "equal": set(reference.inferred) == set(ours.inferred)}
 
 
@@ -155,7 +170,7 @@ def main(argv: list[str]) -> int:
     if kind == "pipeline":
         result = pipeline(Path(rest[0]))
     elif kind == "owlrl":
-        result = owlrl(Path(rest[0]))
+        result = owlrl(Path(rest[0]), float(rest[1]))
     elif kind == "generate":
         result = generate(int(rest[0]), Path(rest[1]), int(rest[2]))
     elif kind == "article":
