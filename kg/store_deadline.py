@@ -2,8 +2,10 @@
 
 Why a second look: :meth:`kg.store_oxigraph.OxigraphStore.run` takes the text *and* the ``Query`` that
 :func:`~kg.sparql_safety.parse_checked` made of it, and Oxigraph evaluates the text. A caller passing a
-different text than the one checked would otherwise reach Oxigraph, which calls ``SERVICE`` endpoints itself.
-:func:`recheck` refuses updates, ``SERVICE`` and ``FROM`` on the tokens alone (no parsing: well under 1 ms).
+different text than the one checked would otherwise reach Oxigraph, which calls ``SERVICE`` endpoints itself
+with its own HTTP client, in native code that the audit hook of :mod:`kg.guard` never sees (measured: a
+``SERVICE <http://127.0.0.1:PORT/>`` reaches a loopback listener). :func:`recheck` refuses updates,
+``SERVICE`` and ``FROM`` on the tokens alone (no parsing: well under 1 ms).
 
 Why a thread: Oxigraph evaluates in native code and releases the GIL; see :mod:`kg.store_oxigraph` for how a
 query is stopped at its deadline. The runner is :mod:`kg.sparql_timeout`'s worker, reused as it is.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 from rdflib.query import Result
 
 from kg.sparql_errors import QueryRefusedError, QueryTimeoutError
@@ -25,10 +28,12 @@ def recheck(text: str) -> None:
 
     ``run`` expects the pair :func:`~kg.sparql_safety.parse_checked` made; this cheap second look (no parsing)
     makes sure Oxigraph never sees a text that was not that one."""
-    _refuse_update(text)
-    for kind, token, _offset in _tokens(text):
-        if kind == "word" and token.upper() in ("SERVICE", "FROM"):
-            raise QueryRefusedError(f"{token.upper()} would reach data outside the graph; refused", token=token)
+    for form in (text, expandUnicodeEscapes(text)):  # SPARQL allows \\u escapes outside strings too
+        _refuse_update(form)
+        for kind, token, _offset in _tokens(form):
+            if kind == "word" and token.upper() in ("SERVICE", "FROM"):
+                raise QueryRefusedError(f"{token.upper()} would reach data outside the graph; refused",
+                                        token=token)
 
 
 def with_deadline(evaluate: Callable[[], Result], timeout_s: float) -> Result:

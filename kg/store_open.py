@@ -28,7 +28,7 @@ from kg.store_rdflib import RdflibStore
 from kg.store_terms import Restorations
 
 STATE_FILE = "kg-store.json"
-LAYOUT = 1  # bump when the store layout or the state file changes: older stores are then reloaded
+LAYOUT = 2  # bump when the store layout or the state file changes: older stores are then reloaded
 #: Bytes per triple of kg's own files, to estimate a graph file's size in triples before parsing it.
 _BYTES_PER_TRIPLE = {".nt": 150, ".nq": 150, ".ttl": 60, ".trig": 60, ".jsonld": 80, ".json": 80}
 
@@ -177,12 +177,13 @@ def _saved_state(path: Path, fingerprint: str, inferred: bool) -> OxigraphState 
     if inferred and saved.get("inferred") is None:
         return None
     return OxigraphState(saved["asserted"], saved["inferred"], saved["csv_safe"],
-                         Restorations.from_rows(saved["restorations"]))
+                         Restorations.from_rows(saved["restorations"], saved["text_predicates"]))
 
 
 def _save_state(path: Path, fingerprint: str, state: OxigraphState) -> None:
     from kg.io import write_atomic
 
     saved = {"layout": LAYOUT, "fingerprint": fingerprint, "asserted": state.asserted,
-             "inferred": state.inferred, "csv_safe": state.csv_safe, "restorations": state.restorations.rows()}
+             "inferred": state.inferred, "csv_safe": state.csv_safe, "restorations": state.restorations.rows(),
+             "text_predicates": sorted(state.restorations.text_predicates)}
     write_atomic(path / STATE_FILE, json.dumps(saved, ensure_ascii=False, indent=1) + "\n")

@@ -132,8 +132,9 @@ class OxigraphStore:
             limit = None if max_rows is None else max_rows * max(1, len(query.algebra.get("template") or ()))
             return graph_result(kind, answer, restore, restorations, limit)
         assert isinstance(answer, ox.QuerySolutions)
-        plan = plan_of((v.value for v in answer.variables), sources, restorations)
-        if max_rows is None and native is not None and native_allowed(native, plan, restorations,
+        variables = [v.value for v in answer.variables]
+        plan = plan_of(variables, sources, restorations)
+        if max_rows is None and native is not None and native_allowed(native, variables, sources, restorations,
                                                                       self.state.csv_safe):
             return rendered(answer, native, lambda: list(
                 self._evaluate(query, text, options, sources, None, None).bindings))  # on demand only

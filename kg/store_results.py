@@ -61,12 +61,22 @@ def plan_of(variables: Iterable[str], sources: Provenance, restorations: Restora
     return plan
 
 
-def native_allowed(fmt: str | None, plan: Plan, restorations: Restorations, csv_safe: bool) -> bool:
-    """True if Oxigraph's own ``fmt`` text is exactly what rdflib's terms would give."""
+def native_allowed(fmt: str | None, variables: Iterable[str], sources: Provenance, restorations: Restorations,
+                   csv_safe: bool) -> bool:
+    """True if Oxigraph's own ``fmt`` text is exactly what rdflib's terms would give: no column may hold a stored
+    literal that Oxigraph writes differently (its text for CSV; its text or datatype for JSON)."""
     if fmt not in NATIVE_FORMATS or (fmt == "csv" and not csv_safe):
         return False
-    may_change = any(restorable for restorable, _predicates in plan)
-    return not may_change or (fmt == "csv" and not restorations.lexical_changes)
+    differing = set(restorations.text_predicates)
+    if fmt == "json":
+        differing |= restorations.changed_predicates
+    if not differing:
+        return True
+    for name in variables:
+        predicates, _restorable = sources.sources(name)
+        if predicates is None or predicates & differing:
+            return False
+    return True
 
 
 def rendered(solutions: ox.QuerySolutions, fmt: str, rerun: Callable[[], list[Row]]) -> StoreResult:

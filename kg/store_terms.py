@@ -93,6 +93,9 @@ class Restorations:
     """
 
     table: dict[tuple[str, str], set[Literal]] = field(default_factory=dict)
+    #: Predicates with a literal whose text Oxigraph writes differently from rdflib (``"1000"`` for rdflib's
+    #: ``"1000.0"``, ``Z`` for ``+00:00``), even where rdflib reads Oxigraph's form back as the same term.
+    text_predicates: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         from rdflib.util import from_n3
@@ -100,16 +103,13 @@ class Restorations:
         self.any_predicate: dict[str, set[Literal]] = defaultdict(set)
         self.changed_predicates: set[str] = set()
         self.datatypes: set[str] = set()  # datatypes of Oxigraph's forms that may stand for another original
-        self.lexical_changes = False  # some original differs in its text, not only its datatype (CSV shows it)
         for (predicate, key), originals in self.table.items():
             self.any_predicate[key] |= originals
             shown = from_n3(key)
             assert isinstance(shown, Literal)
             self.datatypes.add(str(shown.datatype))
-            for original in originals:
-                if original != shown:
-                    self.changed_predicates.add(predicate)
-                    self.lexical_changes |= str(original) != str(shown)
+            if any(original != shown for original in originals):
+                self.changed_predicates.add(predicate)
 
     def __bool__(self) -> bool:
         return bool(self.changed_predicates)
@@ -127,8 +127,8 @@ class Restorations:
         return sorted([p, key, original.n3()] for (p, key), originals in self.table.items() for original in originals)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[list[str]]) -> Restorations:
-        """The inverse of :meth:`rows`."""
+    def from_rows(cls, rows: Iterable[list[str]], text_predicates: Iterable[str]) -> Restorations:
+        """The inverse of :meth:`rows` (and of :attr:`text_predicates`)."""
         from rdflib.util import from_n3
 
         table: dict[tuple[str, str], set[Literal]] = defaultdict(set)
@@ -136,7 +136,7 @@ class Restorations:
             original = from_n3(n3)
             assert isinstance(original, Literal)
             table[(predicate, key)].add(original)
-        return cls(dict(table))
+        return cls(dict(table), set(text_predicates))
 
 
 class LiteralCensus:
@@ -158,4 +158,5 @@ class LiteralCensus:
             key = str(kept[literal])
             if key in contested:
                 table[(predicate, key)].add(literal)
-        return Restorations(dict(table))
+        texts = {predicate for predicate, literal in self.pairs if kept[literal].value != str(literal)}
+        return Restorations(dict(table), texts)
