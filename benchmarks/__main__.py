@@ -3,9 +3,9 @@
 Per corpus size (synthetic articles, :mod:`benchmarks.generate`): generation, load+verify, build, reasoning
 with the rules closure and with owlrl (stopped at ``--owlrl-timeout``), validation, Turtle export and peak
 RSS, each run in a fresh process (:mod:`benchmarks.stages`), medians over ``--runs`` runs (``--big-runs``
-from ``--big`` articles up). Then ``kg build`` end to end: the bundled article as shipped (owlrl) and with
-the rules closure (:mod:`benchmarks.kgbuild`), and the corpora of ``--kg-build-sizes``. Writes
-``results.json`` and ``results.md`` into ``--out``.
+from ``--big`` articles up). Then ``kg build --reasoner owlrl|rules`` end to end, on the bundled article
+(also step by step) and on the corpora of ``--kg-build-sizes``. Writes ``results.json`` and ``results.md``
+into ``--out``.
 """
 
 from __future__ import annotations
@@ -124,13 +124,12 @@ def measure_owlrl(corpus: Path, runs: int, limit: float, rules_seconds: float) -
 
 
 def measure_kg_build(runs: int, sources: Path | None, work: Path) -> dict[str, Any]:
-    """``kg build`` end to end (process start to exit), as shipped and with the rules closure."""
+    """``kg build --reasoner ENGINE`` end to end (process start to exit), for both engines."""
     found: dict[str, Any] = {}
-    for engine, command in (("owlrl", [KG]), ("rules", [PYTHON, "-m", "benchmarks.kgbuild"])):
-        if engine == "owlrl" and sources is not None:
-            continue  # owlrl on a corpus is measured by the reasoning stage above
-        args = ["build", "--out", str(work / f"build-{engine}")] + (["--sources", str(sources)] if sources else [])
-        children = [run_child([*command, *args], cwd=work) for _ in range(runs)]
+    for engine in ("owlrl", "rules"):
+        args = ["build", "--reasoner", engine, "--out", str(work / f"build-{engine}")]
+        children = [run_child([KG, *args, *(["--sources", str(sources)] if sources else [])], cwd=work)
+                    for _ in range(runs)]
         found[engine] = {"median_s": median([c.seconds for c in children]), "runs": runs,
                          "ok": all(c.exit == 0 for c in children), "peak_rss_mb": max(c.rss_mb for c in children)}
     return found
