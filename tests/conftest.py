@@ -48,9 +48,13 @@ def article_text() -> str:
     return ARTICLE_TEXT.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session; browser tests skip only outside CI without the package."""
+    """A headless Chromium per test module; browser tests skip only outside CI without the package.
+
+    Module scope, not session: Playwright's sync API keeps an asyncio loop running in the main thread while
+    it is open, and later tests that call ``asyncio.run`` (the serve load test) would find it there.
+    """
     if not CHROMIUM.exists() and not os.environ.get("CI"):
         pytest.skip("no /usr/bin/chromium (install the Debian chromium package)")
     from playwright.sync_api import sync_playwright
