@@ -151,6 +151,38 @@ def machine() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write its results."""
+    args = _parser().parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    build_sizes = {int(s) for s in args.kg_build_sizes.split(",") if s}
+    previous = args.out / "results.json"
+    results: dict[str, Any] = json.loads(previous.read_text(encoding="utf-8")) if args.update else {"sizes": []}
+    results.update(machine=machine(), seed=args.seed, owlrl_timeout_s=args.owlrl_timeout,
+                   started=time.strftime("%Y-%m-%d %H:%M:%S"))
+    with tempfile.TemporaryDirectory(prefix="zqgj-bench-") as tmp:
+        work = Path(tmp)
+        load = os.getloadavg()[0]
+        results["article_closure"] = stage("article", str(args.runs)).json() | {"load_average": load}
+        _progress("closures (article)", results["article_closure"])
+        results["kg_build_article"] = measure_kg_build(args.runs, None, work)
+        results["kg_build_article_steps"] = measure_kg_build_steps(args.runs, work)
+        _progress("kg build (article)", results["kg_build_article"] | results["kg_build_article_steps"])
+        for count in sizes:
+            runs = args.runs if count < args.big else args.big_runs
+            row = {"load_average": os.getloadavg()[0]} | measure_size(count, runs, args.seed, args.owlrl_timeout, work)
+            if count in build_sizes:
+                row["kg_build"] = measure_kg_build(runs, work / f"corpus-{count}-0", work)
+            results["sizes"] = sorted([r for r in results["sizes"] if r["articles"] != count] + [row],
+                                      key=lambda r: int(r["articles"]))
+            _progress(f"{count} articles", row)
+    results["machine"]["load_average_after"] = os.getloadavg()
+    args.out.mkdir(parents=True, exist_ok=True)
+    previous.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
+    print(f"wrote {previous} and {args.out / 'results.md'}", file=sys.stderr)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,1000", help="corpus sizes in articles (default 1,100,1000)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results"))
@@ -160,32 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--owlrl-timeout", type=float, default=120.0, help="seconds before owlrl's closure is stopped")
     parser.add_argument("--kg-build-sizes", default="1,100", help="corpus sizes to time `kg build` on")
     parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    build_sizes = {int(s) for s in args.kg_build_sizes.split(",") if s}
-    results: dict[str, Any] = {"machine": machine(), "seed": args.seed, "owlrl_timeout_s": args.owlrl_timeout,
-                               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "sizes": []}
-    with tempfile.TemporaryDirectory(prefix="zqgj-bench-") as tmp:
-        work = Path(tmp)
-        results["article_closure"] = stage("article", str(args.runs)).json()
-        _progress("closures (article)", results["article_closure"])
-        results["kg_build_article"] = measure_kg_build(args.runs, None, work)
-        results["kg_build_article_steps"] = measure_kg_build_steps(args.runs, work)
-        _progress("kg build (article)", results["kg_build_article"])
-        _progress("kg build steps (article)", results["kg_build_article_steps"])
-        for count in sizes:
-            runs = args.runs if count < args.big else args.big_runs
-            row = measure_size(count, runs, args.seed, args.owlrl_timeout, work)
-            if count in build_sizes:
-                row["kg_build"] = measure_kg_build(runs, work / f"corpus-{count}-0", work)
-            results["sizes"].append(row)
-            _progress(f"{count} articles", row)
-    results["machine"]["load_average_after"] = os.getloadavg()
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
-    print(f"wrote {args.out / 'results.json'} and {args.out / 'results.md'}", file=sys.stderr)
-    return 0
+    parser.add_argument("--update", action="store_true",
+                        help="re-measure into the existing results.json: the article, and --sizes (others kept)")
+    return parser
 
 
 def _progress(what: str, data: dict[str, Any]) -> None:
