@@ -11,6 +11,10 @@ def _s(value: float | None) -> str:
     return f"{value:.3f}" if value < 10 else f"{value:.1f}"
 
 
+def _load(part: dict[str, Any]) -> str:
+    return f"{part['load_average']:.1f}" if "load_average" in part else "–"
+
+
 def _owlrl(row: dict[str, Any]) -> tuple[str, str, str, str]:
     owl = row["owlrl"]
     rss = f"{owl['peak_rss_mb']:.0f}"
@@ -30,7 +34,7 @@ def article_table(results: dict[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---:|:--:|---:|",
         f"| shunde-2020-07-15 | {found['triples']:,} | {_s(found['owlrl']['closure_s'])} "
         f"| {_s(found['rules']['closure_s'])} | {found['speedup']:.0f}× | {'yes' if found['equal'] else '**no**'} "
-        f"| {found.get('load_average', 0.0):.1f} |",
+        f"| {_load(found)} |",
     ]
 
 
@@ -47,7 +51,7 @@ def stage_table(results: dict[str, Any]) -> list[str]:
             f"| {row['articles']:,} | {row['triples']:,} | {row['inferred']:,} | {row['runs']} "
             f"| {_s(row['generate_s'])} | {_s(row['load_s'])} | {_s(row['build_s'])} | {_s(row['closure_s'])} "
             f"| {owl_s} | {speedup} | {equal} | {_s(row['validate_s'])} | {_s(row['turtle_s'])} "
-            f"| {row['pipeline_peak_rss_mb']:.0f} / {owl_rss} | {row.get('load_average', 0.0):.1f} |"
+            f"| {row['pipeline_peak_rss_mb']:.0f} / {owl_rss} | {_load(row)} |"
         )
     return lines
 
