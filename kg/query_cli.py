@@ -26,6 +26,7 @@ from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
 from kg.query_engine import run as run_query
 from kg.results import SELECT_FORMATS, render
 from kg.sparql_safety import QueryTimeoutError
+from kg.store import add_store_option, open_store, run_prepared
 
 EXIT_TIMEOUT = 124
 
@@ -49,6 +50,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                          help=f"stop the evaluation after SECONDS (default {DEFAULT_TIMEOUT_S:g})")
     command.add_argument("--exit-status", action="store_true", help="ASK: exit 0 if true, 1 if false")
     command.add_argument("--list", action="store_true", help="list the bundled queries and their questions")
+    add_store_option(command)
     push_query.add_options(command)
 
 
@@ -70,9 +72,8 @@ def run(args: argparse.Namespace) -> int:
     _check_format(prepared, args.format)
     if args.endpoint is not None:
         return push_query.run(args, prepared, lambda result: _output(args, result))
-    graph = load_graph(args.graph, inferred=not args.no_inference)
     try:
-        result = run_query(prepared, graph, args.timeout)
+        result = _evaluate(args, prepared)
     except QueryTimeoutError as err:
         print(f"kg query: timeout: {err}", file=sys.stderr)
         if err.stuck:  # the worker thread cannot be stopped; do not wait for it at exit
@@ -80,6 +81,20 @@ def run(args: argparse.Namespace) -> int:
             os._exit(EXIT_TIMEOUT)
         return EXIT_TIMEOUT
     return _output(args, result)
+
+
+def _evaluate(args: argparse.Namespace, prepared: Prepared) -> Result:
+    """Run on rdflib as always, or on the store ``--store`` names; the store's summary line goes to stderr
+    when the user chose a store or ``auto`` chose Oxigraph, so that a plain query stays quiet."""
+    inferred = not args.no_inference
+    if args.store.kind == "rdflib" or (args.store.kind == "auto" and args.graph is None):
+        if args.store.kind == "rdflib":
+            print("kg query: store: rdflib, in memory", file=sys.stderr)
+        return run_query(prepared, load_graph(args.graph, inferred=inferred), args.timeout)
+    opened = open_store(args.store, args.graph, inferred=inferred)
+    if args.store.kind != "auto" or "oxigraph" in opened.description.split(",")[0]:
+        print(f"kg query: {opened.description}", file=sys.stderr)
+    return run_prepared(opened.store, prepared, inferred=inferred, timeout_s=args.timeout)
 
 
 def _output(args: argparse.Namespace, result: Result) -> int:

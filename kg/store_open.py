@@ -131,8 +131,8 @@ def _size(dataset: Dataset) -> int:
 def _estimate(path: Path) -> int:
     try:
         size = path.stat().st_size
-    except OSError:
-        raise InputError(path, None, "no such graph file") from None
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror}") from None
     return size // _BYTES_PER_TRIPLE.get(path.suffix.lower(), 100)
 
 

@@ -175,3 +175,39 @@ def test_a_path_explosion_is_stopped_with_exit_124() -> None:
     done = kg_query("-e", explosive, "--timeout", "1", "--no-inference")
     assert done.returncode == 124
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name, params", [
+    ("partners-of", ["--param", "name=村田"]), ("pairings-per-phase", []), ("people", []),
+    ("outcomes-of-phase", ["--param", "phase=1"])])
+def test_store_oxigraph_prints_what_rdflib_prints(name: str, params: list[str]) -> None:
+    """Issue 8: ``kg query --store oxigraph`` answers like the default rdflib store, row for row, and says
+    on stderr which store answered."""
+    on_rdflib = kg_query(name, *params, "--format", "csv", "--store", "rdflib")
+    on_oxigraph = kg_query(name, *params, "--format", "csv", "--store", "oxigraph")
+    assert on_rdflib.returncode == on_oxigraph.returncode == 0, on_oxigraph.stderr
+    assert on_oxigraph.stdout == on_rdflib.stdout and on_rdflib.stdout.count("\n") > 1
+    assert on_rdflib.stderr == "kg query: store: rdflib, in memory\n"
+    assert on_oxigraph.stderr.startswith("kg query: store: oxigraph, in memory; loaded 3,")
+
+
+def test_store_on_disk_is_reused_by_the_next_query(tmp_path: Path) -> None:
+    store = f"oxigraph:{tmp_path / 'store'}"
+    first = run_kg("query", "pairings-per-phase", "--format", "csv", "--store", store)
+    second = run_kg("query", "pairings-per-phase", "--format", "csv", "--store", store)
+    assert first.returncode == second.returncode == 0, second.stderr
+    assert first.stdout == second.stdout
+    assert "loaded" in first.stderr and second.stderr.strip().endswith("reused: same build as last time")
+
+
+def test_a_plain_query_on_the_bundled_article_stays_quiet() -> None:
+    done = kg_query("pairings-per-phase")
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_bad_store_is_one_line() -> None:
+    done = kg_query("pairings-per-phase", "--store", "sqlite")
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "kg query: error: argument --store: 'sqlite': expected auto, rdflib, oxigraph or oxigraph:PATH")
+    assert "Traceback" not in done.stderr
