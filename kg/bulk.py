@@ -1,0 +1,114 @@
+"""The bulk build: a province-sized corpus into an Oxigraph store, without rdflib ever holding the graph.
+
+``kg build`` holds the dataset, its union and its entailments in rdflib (2.9 GB at 1,000 articles); 10,000
+articles do not fit. :func:`build_into_store` does the same work with only one article in rdflib at a time:
+
+1. **stream** (:mod:`kg.bulk_stream`): each article loaded and checked by the normal code (same errors, same
+   ``FILE:LINE``), built by the normal code, handed to Oxigraph in batches, dropped; the cross-article checks
+   keep only the facts they compare (:mod:`kg.bulk_merge`);
+2. **close** (:mod:`kg.bulk_closure`): the rules closure reads the pairs its rules need out of Oxigraph through
+   an rdflib ``Store`` adapter (:mod:`kg.bulk_rdflib`) and writes the entailments to ``…/graph/inferred``;
+3. **state**: on disk, ``kg-store.json`` as :mod:`kg.store_open` writes it, with the fingerprint ``kg query``/
+   ``kg serve --sources DIR --store oxigraph:PATH`` compute, so they open the store without loading anything;
+4. **export** (:mod:`kg.bulk_export`): sorted N-Triples/N-Quads and pyoxigraph's Turtle, TriG, JSON-LD.
+
+Design, numbers and what is not done (SHACL): ``docs/bulk.md``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal
+
+from kg.bulk_closure import INFERRED, Closed, close_store
+from kg.bulk_export import FORMATS, export
+from kg.bulk_rdflib import Originals
+from kg.bulk_stream import BATCH, Streamed, stream_into
+from kg.store_oxigraph import OxigraphState
+from kg.store_terms import to_ox
+
+DEFAULT_FORMATS = ("nt", "ttl", "nq")
+
+
+@dataclass
+class BulkSummary:
+    """What :func:`build_into_store` made: the store (open), its state, the files, the time of each step."""
+
+    articles: int
+    asserted: int  # triples in the default graph (ontology + articles, merged)
+    inferred: int  # triples in …/graph/inferred (none of them asserted)
+    store: ox.Store
+    state: OxigraphState  # with ``store``: ``kg.store_oxigraph.OxigraphStore(store, state, store_path)``
+    store_path: Path | None
+    files: dict[str, Path] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # stream, closure, state, export <fmt>
+    unrestored: int = 0  # literals Oxigraph rewrote that the closure could not map back to one original
+
+    def line(self) -> str:
+        """The one summary line ``kg build --store oxigraph[:PATH]`` prints."""
+        where = f"on disk at {self.store_path}" if self.store_path is not None else "in memory"
+        export_s = sum(s for name, s in self.seconds.items() if name.startswith("export "))
+        wrote = f"; wrote {', '.join(p.name for p in self.files.values())}" if self.files else ""
+        return (f"kg build (bulk): {self.articles:,} articles, {self.asserted:,} asserted + {self.inferred:,} "
+                f"inferred triples, Oxigraph {where}; stream {self.seconds['stream']:.1f} s, closure "
+                f"{self.seconds['closure']:.1f} s, export {export_s:.1f} s{wrote}")
+
+
+def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Path | None, *,
+                     formats: Iterable[str] = DEFAULT_FORMATS, batch: int = BATCH) -> BulkSummary:
+    """Build ``sources`` (default: the bundled article) into Oxigraph (in memory, or on disk in the folder
+    ``store_path``, emptied first), close it, and write ``formats`` into ``out_dir`` (None: no files).
+
+    Raises :class:`~kg.errors.InputError` (one line, ``FILE:LINE: ...``) for a bad article or a contradiction
+    between two, as ``kg build`` does; then no state file is written, so the store is never reused."""
+    from kg.assets import bundled_sources
+    from kg.ontology import ontology_graph
+    from kg.store_load import counts
+    from kg.store_open import _disk_store, _fingerprint
+
+    folder = sources if sources is not None else bundled_sources()
+    fingerprint = _fingerprint(None, folder) if store_path is not None else ""
+    store = _disk_store(store_path, empty=True) if store_path is not None else ox.Store()
+    streamed = stream_into(store, folder, ontology_graph(), batch)
+    originals = Originals.of(streamed.census)
+    closed = close_store(store, originals)
+    started = time.perf_counter()
+    asserted, inferred = counts(store)
+    state = OxigraphState(asserted, inferred, streamed.csv_safe, streamed.census.restorations())
+    if store_path is not None:
+        _persist(store, store_path, fingerprint, state)
+    seconds = {"stream": streamed.seconds, "closure": closed.seconds, "state": time.perf_counter() - started}
+    summary = BulkSummary(streamed.articles, asserted, inferred, store, state, store_path, seconds=seconds,
+                          unrestored=originals.ambiguous)
+    if out_dir is not None:
+        formats = tuple(formats)
+        spent = export(store, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
+        summary.seconds.update({f"export {fmt}": s for fmt, s in spent.items()})
+        summary.files = {fmt: out_dir / FORMATS[fmt][0] for fmt in FORMATS if fmt in formats}
+    return summary
+
+
+def _persist(store: ox.Store, path: Path, fingerprint: str, state: OxigraphState) -> None:
+    """Flush the store and write its state file last, as :mod:`kg.store_open` does (so an interrupted
+    build is never taken for a complete one)."""
+    from kg.store_open import _save_state
+
+    store.flush()
+    _save_state(path, fingerprint, state)
+
+
+def _typed_inferred(closed: Closed) -> list[ox.Quad]:
+    """The entailments with a typed literal, as quads of the inferred graph (for the exports' fixes)."""
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), INFERRED)  # type: ignore[arg-type]
+            for s, p, o in closed.triples if isinstance(o, Literal) and o.datatype is not None]
+
+
+def summarise(streamed: Streamed, closed: Closed) -> list[str]:
+    """Two lines for a log: what was streamed, what was inferred."""
+    return [f"streamed {streamed.articles:,} articles ({streamed.quads:,} quads) in {streamed.seconds:.2f} s",
+            closed.summary()]

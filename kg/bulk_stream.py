@@ -1,0 +1,153 @@
+"""Stream a folder of articles into a pyoxigraph ``Store``, one article at a time.
+
+Why: ``kg build`` holds every article, the dataset, the union graph and the inferred graph in rdflib, about
+2 KB per triple and copy (2.9 GB at 448,000 triples). Here each article is loaded and checked by the normal
+code (:func:`kg.curated.parse_article`: same checks, same ``FILE:LINE`` errors), built by the normal code
+(:func:`kg.build.add_article`) into a throw-away set of triples, converted to Oxigraph terms and handed to the
+store in batches; then the article is dropped. What survives an article is only what the cross-article checks
+compare (:mod:`kg.bulk_merge`) and the typed literals the store's state records (:class:`LiteralCensus`).
+
+Layout (as :mod:`kg.store_load` makes it): the ontology and every article merged into the default graph.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.bulk_merge import MergeCheck
+from kg.sources import MAX_FILE_BYTES, Article, article_pairs
+from kg.store_terms import LiteralCensus, OxTerm, canonical_forms, to_ox
+from kg.textfiles import read_text
+
+#: Quads handed to Oxigraph at once: large enough that an on-disk store writes few, big SST files
+#: (``bulk_extend``), small enough that the batch itself stays a few tens of MB.
+BATCH = 250_000
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleSet(Graph):
+    """A graph that only collects what :func:`kg.build.add_article` adds, as a plain set of triples.
+
+    Why not an rdflib ``Graph``: its three indexes cost far more than the triples, and nothing here
+    queries them. The build code only calls ``add``; the set keeps its idempotence (one evidence node per
+    span, however many quotes use it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.collected: set[Triple] = set()
+
+    def add(self, triple: tuple[Node, Node, Node]) -> TripleSet:
+        self.collected.add(triple)
+        return self
+
+
+@dataclass
+class Streamed:
+    """What the stream put into the store, and what it noticed on the way."""
+
+    articles: int = 0
+    quads: int = 0  # handed to the store (a triple two articles both state counts twice)
+    census: LiteralCensus = field(default_factory=LiteralCensus)
+    #: The quads (as built) whose literal Oxigraph keeps in another text (``"8"^^xsd:integer`` for
+    #: ``"8"^^xsd:nonNegativeInteger``): the exports write these back (:mod:`kg.bulk_export`).
+    rewritten: list[ox.Quad] = field(default_factory=list)
+    csv_safe: bool = True
+    seconds: float = 0.0
+
+
+class Writer:
+    """Converts rdflib triples to default-graph quads and hands them to the store in batches."""
+
+    def __init__(self, store: ox.Store, streamed: Streamed, batch: int = BATCH) -> None:
+        self.store, self.streamed, self.batch = store, streamed, batch
+        self.quads: list[ox.Quad] = []
+        self.terms: dict[Node, OxTerm] = {}
+        self.typed: list[tuple[Literal, ox.Quad]] = []  # this batch's quads with a typed literal
+        self.kept: dict[Literal, bool] = {}  # typed literal -> whether Oxigraph keeps its text as it is
+
+    def term(self, node: Node) -> OxTerm:
+        """``node`` in Oxigraph, converted once per batch (IRIs repeat within and across articles)."""
+        found = self.terms.get(node)
+        if found is None:
+            found = self.terms[node] = to_ox(node)
+            if isinstance(node, URIRef) and "," in node:
+                self.streamed.csv_safe = False  # Oxigraph's CSV writer does not quote such IRIs
+        return found
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        """Queue ``triples`` for the default graph (and note their typed literals)."""
+        census, term, quads = self.streamed.census, self.term, self.quads
+        for s, p, o in triples:
+            quad = ox.Quad(term(s), term(p), term(o))  # type: ignore[arg-type]
+            quads.append(quad)
+            if isinstance(o, Literal) and o.datatype is not None:
+                census.add(str(p), o)
+                self.typed.append((o, quad))
+        if len(quads) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand the queued quads to Oxigraph and forget the batch's term cache."""
+        if self.quads:
+            self.store.bulk_extend(self.quads)
+            self.streamed.quads += len(self.quads)
+        self._note_rewritten()
+        self.quads, self.terms, self.typed = [], {}, []
+
+    def _note_rewritten(self) -> None:
+        """Keep the batch's quads whose literal Oxigraph rewrites (asked of Oxigraph, once per literal)."""
+        new = {literal for literal, _quad in self.typed if literal not in self.kept}
+        if new:
+            forms = canonical_forms(new)
+            self.kept.update((literal, str(form) == str(to_ox(literal))) for literal, form in forms.items())
+        self.streamed.rewritten.extend(quad for literal, quad in self.typed if not self.kept[literal])
+
+
+def canonical_blank_nodes(graph: Graph) -> Graph:
+    """``graph`` with its blank nodes named by their content (rdflib.compare), not by a fresh random id per parse:
+    the exports sort lines, so a random label would move a line (the ontology's unions and lists are blank)."""
+    from rdflib.compare import to_canonical_graph
+
+    return to_canonical_graph(graph)
+
+
+def articles(sources: Path) -> Iterator[Article]:
+    """Each article of ``sources`` loaded and checked, in the order :func:`kg.sources.load_sources` reads them."""
+    from kg.curated import parse_article
+
+    for facts, text in article_pairs(sources):
+        yield parse_article(facts, read_text(facts, MAX_FILE_BYTES), text)
+
+
+def stream_into(store: ox.Store, sources: Path, ontology: Graph, batch: int = BATCH) -> Streamed:
+    """Load, check and build every article of ``sources`` into ``store``'s default graph, with ``ontology``.
+
+    Raises the :class:`~kg.errors.InputError` the normal build would raise, first of all: a parse error of any
+    article beats a contradiction between two (:mod:`kg.bulk_merge`)."""
+    from kg.build import add_article
+
+    started = time.perf_counter()
+    streamed = Streamed()
+    writer = Writer(store, streamed, batch)
+    writer.add(canonical_blank_nodes(ontology))
+    merge = MergeCheck()
+    for article in articles(sources):
+        merge.add(article)
+        streamed.articles += 1
+        if merge.failed:
+            continue  # the build will not be used: only parse the rest, for a parse error that would win
+        collected = TripleSet()
+        add_article(collected, article)
+        writer.add(collected.collected)
+    merge.finish()
+    writer.flush()
+    streamed.seconds = time.perf_counter() - started
+    return streamed
