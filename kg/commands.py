@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from kg import iris
 from kg.build import build_dataset, source_index
 from kg.closure import rules_closure
-from kg.export import GRAPH_FORMATS, serialise, to_network
+from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
 from kg.io import build_lock, read_graph, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
@@ -96,7 +96,8 @@ def run_build(sources: Path | None, out: Path, reasoner: str = DEFAULT_REASONER)
         print(f"kg build: the graph does not conform; nothing written to {out}", file=sys.stderr)
         return 1
     asserted = result.graph(inferred=False)
-    outputs = {name: serialise(result.dataset, fmt, union=asserted) for name, fmt in BUILD_FILES.items()}
+    texts = serialise_all(result.dataset, BUILD_FILES.values(), union=asserted)
+    outputs = {name: texts[fmt] for name, fmt in BUILD_FILES.items()}
     outputs["network.html"] = network_page(asserted)
     with build_lock(out):
         remove_stale_temporaries(out)
