@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from rdflib.term import Node
 
 from kg import iris
 from kg.bulk_rdflib import Originals, graph_of
@@ -28,7 +29,7 @@ from kg.closure import _collector_paused, run_rules
 from kg.closure_engine import UnsupportedError
 from kg.closure_schema import Triple, unsupported_input
 from kg.reason import noise_kind
-from kg.store_terms import to_ox
+from kg.store_terms import OxTerm, to_ox
 
 INFERRED = ox.NamedNode(str(iris.INFERRED_GRAPH))
 DEFAULT = ox.DefaultGraph()
@@ -59,22 +60,25 @@ def close_store(store: ox.Store, originals: Originals | None = None) -> Closed:
         raise UnsupportedError(f"the bulk build closes with the rules closure only: {'; '.join(reasons)}")
     with _collector_paused():
         run = run_rules(graph)
-        kept = _kept(store, run.derived)
+        kept, quads = _kept(store, run.derived)
     store.clear_graph(INFERRED)
-    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), INFERRED)  # type: ignore[arg-type]
-                      for s, p, o in kept)
+    store.bulk_extend(quads)
     return Closed(kept, len(run.derived), run.rounds, run.restarts, time.perf_counter() - started)
 
 
-def _kept(store: ox.Store, derived: list[Triple]) -> list[Triple]:
-    """What :func:`kg.reason.reason` keeps of ``derived``: new (not in the default graph), not noise."""
+def _kept(store: ox.Store, derived: list[Triple]) -> tuple[list[Triple], list[ox.Quad]]:
+    """What :func:`kg.reason.reason` keeps of ``derived`` (new: not in the default graph; not noise), and the
+    same as quads of the inferred graph."""
     kept: list[Triple] = []
+    quads: list[ox.Quad] = []
     seen: set[Triple] = set()
+    terms: dict[Node, OxTerm] = {}
     for triple in derived:
         if triple in seen or noise_kind(triple) is not None:
             continue
         seen.add(triple)
-        s, p, o = triple
-        if ox.Quad(to_ox(s), to_ox(p), to_ox(o), DEFAULT) not in store:  # type: ignore[arg-type]
+        s, p, o = (terms.get(t) or terms.setdefault(t, to_ox(t)) for t in triple)
+        if ox.Quad(s, p, o, DEFAULT) not in store:  # type: ignore[arg-type]
             kept.append(triple)
-    return kept
+            quads.append(ox.Quad(s, p, o, INFERRED))  # type: ignore[arg-type]
+    return kept, quads

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from kg.io import TEMP_SUFFIX
-from kg.iris import PREFIXES
+from kg.iris import INFERRED_GRAPH, PREFIXES
 from kg.store_terms import canonical_forms, to_rdflib
 
 #: format -> (file name, pyoxigraph format, whether it holds the inferred graph too).
@@ -39,70 +39,89 @@ FORMATS: dict[str, tuple[str, ox.RdfFormat, bool]] = {
     "nq": ("graph.nq", ox.RdfFormat.N_QUADS, True),
     "trig": ("graph.trig", ox.RdfFormat.TRIG, True),
 }
+INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def export(store: ox.Store, folder: Path, formats: Iterable[str], rewritten: list[ox.Quad]) -> dict[str, float]:
     """Write the files of ``formats`` into ``folder`` (each whole or not at all); seconds per format.
 
-    The sorted N-Triples (N-Quads) are made once and reused by the formats of the same scope, so their
-    time is counted in ``nt`` (``nq``) when that format is asked for, else in the first format using them."""
+    Oxigraph dumps each graph once: the default graph's sorted lines are ``graph.nt`` and, with the inferred
+    graph's, ``graph.nq`` (Timsort merges the two sorted runs in linear time); Turtle and JSON-LD are parsed
+    from the first, TriG from the second. So ``nt`` (``nq``) also counts the dump and sort the others reuse."""
     wanted = [fmt for fmt in FORMATS if fmt in set(formats)]
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown bulk format(s) {sorted(unknown)}; expected some of {sorted(FORMATS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    seconds: dict[str, float] = {}
+    clock = _Clock()
     staged: dict[Path, Path] = {}
     try:
-        for quads, line_format in ((False, ox.RdfFormat.N_TRIPLES), (True, ox.RdfFormat.N_QUADS)):
-            scope = [fmt for fmt in wanted if FORMATS[fmt][2] == quads]
-            if scope:
-                _export_scope(store, folder, scope, line_format, rewritten, seconds, staged)
+        lines = _graph_lines(store, ox.DefaultGraph(), rewritten)
+        if any(not FORMATS[fmt][2] for fmt in wanted):
+            _stage_lines(folder, "nt", lines, staged)
+            clock.lap("nt")
+        if any(FORMATS[fmt][2] for fmt in wanted):
+            lines.extend(_graph_lines(store, INFERRED, rewritten))
+            lines.sort()
+            _stage_lines(folder, "nq", lines, staged)
+            clock.lap("nq")
+        del lines
+        for fmt in wanted:
+            if fmt not in ("nt", "nq"):
+                _stage_parsed(folder, fmt, staged)
+                clock.lap(fmt)
         for temp, target in staged.items():
-            temp.replace(target)
+            if target.parent == folder and target.name in {FORMATS[fmt][0] for fmt in wanted}:
+                temp.replace(target)
     finally:
         for temp in staged:
             temp.unlink(missing_ok=True)
-    return seconds
+    return {fmt: clock.seconds[fmt] for fmt in wanted}
 
 
-def _export_scope(store: ox.Store, folder: Path, scope: list[str], line_format: ox.RdfFormat,
-                  rewritten: list[ox.Quad], seconds: dict[str, float], staged: dict[Path, Path]) -> None:
-    """The sorted lines of one scope (default graph, or every graph), then each format of ``scope``."""
-    started = time.perf_counter()
-    graph = ox.DefaultGraph() if line_format == ox.RdfFormat.N_TRIPLES else None
-    if graph is not None:
-        rewritten = [quad for quad in rewritten if isinstance(quad.graph_name, ox.DefaultGraph)]
-    lines_file = _stage(folder, FORMATS[scope[0]][0])
-    write_sorted_lines(_bytes(store.dump(format=line_format, from_graph=graph)), line_fixes(rewritten), lines_file)
-    kept_lines = scope[0] in ("nt", "nq")
-    if kept_lines:
-        staged[lines_file] = folder / FORMATS[scope[0]][0]
-    for fmt in scope:
-        if fmt not in ("nt", "nq"):
-            temp = _stage(folder, FORMATS[fmt][0])
-            staged[temp] = folder / FORMATS[fmt][0]
-            ox.serialize(ox.parse(path=lines_file, format=line_format), output=temp, format=FORMATS[fmt][1],
-                         prefixes=PREFIX_IRIS)
-            _fsync(temp)
-        seconds[fmt] = time.perf_counter() - started
-        started = time.perf_counter()
-    if not kept_lines:
-        lines_file.unlink()
+class _Clock:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.started = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name], self.started = now - self.started, now
 
 
-def write_sorted_lines(dump: bytes, fixes: dict[bytes, bytes], path: Path) -> None:
-    """``dump``'s lines, each replaced by its fix if it has one, sorted as bytes, into ``path``."""
-    lines = dump.splitlines(keepends=True)
-    del dump
+def _graph_lines(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode, rewritten: list[ox.Quad]) -> list[bytes]:
+    """One graph's N-Quads lines, rewritten literals written back, sorted as bytes."""
+    fixes = line_fixes([quad for quad in rewritten if quad.graph_name == graph])
+    lines = _bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)).splitlines(keepends=True)
+    if isinstance(graph, ox.NamedNode):
+        suffix = f"<{graph.value}> .\n".encode()
+        lines = [line[:-2] + suffix for line in lines]  # N-Triples "... .\n" -> N-Quads "... <g> .\n"
     if fixes:
         lines = [fixes.get(line, line) for line in lines]
     lines.sort()
-    with path.open("wb") as stream:
+    return lines
+
+
+def _stage_lines(folder: Path, fmt: str, lines: list[bytes], staged: dict[Path, Path]) -> None:
+    """Write ``lines`` to a temporary file for ``fmt`` (fsynced), to be renamed into place at the end."""
+    temp = _stage(folder, FORMATS[fmt][0])
+    staged[temp] = folder / FORMATS[fmt][0]
+    with temp.open("wb") as stream:
         stream.writelines(lines)
         stream.flush()
         os.fsync(stream.fileno())
+
+
+def _stage_parsed(folder: Path, fmt: str, staged: dict[Path, Path]) -> None:
+    """``fmt`` written by pyoxigraph from the sorted lines already staged (N-Triples, or N-Quads for TriG)."""
+    source_fmt = "nq" if FORMATS[fmt][2] else "nt"
+    source = next(temp for temp, target in staged.items() if target.name == FORMATS[source_fmt][0])
+    temp = _stage(folder, FORMATS[fmt][0])
+    staged[temp] = folder / FORMATS[fmt][0]
+    ox.serialize(ox.parse(path=source, format=FORMATS[source_fmt][1]), output=temp, format=FORMATS[fmt][1],
+                 prefixes=PREFIX_IRIS)
+    _fsync(temp)
 
 
 def line_fixes(rewritten: list[ox.Quad]) -> dict[bytes, bytes]:

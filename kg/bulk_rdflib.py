@@ -62,15 +62,25 @@ class OxigraphView(Store):
         self.cache = TermCache()
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
-        """The matching triples of the default graph as rdflib terms (contexts: none)."""
+        """The matching triples of the default graph as rdflib terms (contexts: none).
+
+        The hot loop of the closure's input (~600,000 pairs at 1M triples): look-ups inlined, the pattern's own
+        terms reused, a literal checked against :class:`Originals` only when there are any."""
+        subject, predicate, obj = triple_pattern
         s, p, o = (None if term is None else to_ox(term) for term in triple_pattern)
-        rdflib_term, originals = self.cache.rdflib, self.originals
+        cache, originals, no_contexts = self.cache, self.originals, ()
+        get, convert, literal = cache.get, cache.rdflib, ox.Literal
         for quad in self.ox.quads_for_pattern(s, p, o, DEFAULT):  # type: ignore[arg-type]
-            obj = quad.object
-            predicate = rdflib_term(quad.predicate)
-            value = (originals.get((str(predicate), str(obj))) if originals and obj.__class__ is ox.Literal
-                     else None) or rdflib_term(obj)
-            yield (rdflib_term(quad.subject), predicate, value), iter(())
+            rs = subject if subject is not None else get(quad.subject) or convert(quad.subject)
+            rp = predicate if predicate is not None else get(quad.predicate) or convert(quad.predicate)
+            if obj is not None:
+                yield (rs, rp, obj), no_contexts
+                continue
+            value = quad.object
+            ro = get(value) or convert(value)
+            if originals and value.__class__ is literal:
+                ro = originals.get((str(rp), str(value)), ro)
+            yield (rs, rp, ro), no_contexts
 
     def __len__(self, context: Any = None) -> int:
         solutions = self.ox.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=DEFAULT)
