@@ -7,8 +7,10 @@ function), and writes outputs atomically. ``kg/cli.py`` only parses arguments an
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 
@@ -16,15 +18,22 @@ from kg import iris
 from kg.build import build_dataset, source_index
 from kg.closure import rules_closure
 from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
+from kg.forked import Forked
 from kg.io import build_lock, read_graph, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
 from kg.reason import Closure, Reasoning, owlrl_closure, reason
 from kg.summary import summarise
-from kg.validate import ValidationReport, validate
-from kg.viz import network_page
+
+if TYPE_CHECKING:
+    from kg.validate import ValidationReport
 
 BUILD_FILES = {"graph.ttl": "ttl", "graph.nt": "nt", "graph.jsonld": "jsonld", "graph.trig": "trig"}
+#: The outputs a forked child makes while the parent validates (:func:`_outputs`); the parent makes the rest.
+CHILD_FILES = ("graph.jsonld", "graph.trig", "network.html")
+#: Above this many triples the build stays in one process: a child would copy much of a big graph's memory
+#: (every object it reads gets its reference count written), for a smaller share of the time.
+FORK_BELOW = 200_000
 
 
 @dataclass
@@ -76,6 +85,8 @@ def built(graph_file: Path | None, sources: Path | None = None, reasoner: str = 
 
 def report_of(result: Built) -> ValidationReport:
     """SHACL shapes + span checks on the assertions, and OWL clashes found by the reasoner."""
+    from kg.validate import validate
+
     inferred = result.dataset.graph(iris.INFERRED_GRAPH)
     return validate(result.graph(inferred=False), sources_index=result.origins, inferred=inferred)
 
@@ -90,21 +101,38 @@ def run_validate(graph_file: Path | None, sources: Path | None, fmt: str, reason
 def run_build(sources: Path | None, out: Path, reasoner: str = DEFAULT_REASONER) -> int:
     """``kg build``: everything checked first, then every output written atomically under a lock."""
     result = built_from_sources(sources, reasoner)
-    report = report_of(result)
-    if not report.conforms:
-        print(report.to_text(), file=sys.stderr)
-        print(f"kg build: the graph does not conform; nothing written to {out}", file=sys.stderr)
-        return 1
     asserted = result.graph(inferred=False)
-    texts = serialise_all(result.dataset, BUILD_FILES.values(), union=asserted)
-    outputs = {name: texts[fmt] for name, fmt in BUILD_FILES.items()}
-    outputs["network.html"] = network_page(asserted)
+    half = Forked(lambda: _outputs(result, asserted, CHILD_FILES)) if len(asserted) < FORK_BELOW else None
+    try:
+        report = report_of(result)
+        if not report.conforms:
+            print(report.to_text(), file=sys.stderr)
+            print(f"kg build: the graph does not conform; nothing written to {out}", file=sys.stderr)
+            return 1
+        mine = [name for name in [*BUILD_FILES, "network.html"] if half is None or name not in CHILD_FILES]
+        outputs = _outputs(result, asserted, mine) | (half.result() if half is not None else {})
+    finally:
+        if half is not None:
+            half.cancel()
     with build_lock(out):
         remove_stale_temporaries(out)
         write_all_atomic(out, dict(outputs))
     for line in [*summarise(asserted).lines(), result.reasoning.summary(), f"wrote {len(outputs)} files to {out}"]:
         print(line)
     return 0
+
+
+def _outputs(result: Built, asserted: Graph, names: Iterable[str]) -> dict[str, str]:
+    """The text of each named build output (:data:`BUILD_FILES` and ``network.html``)."""
+    wanted = list(names)
+    formats = [BUILD_FILES[name] for name in wanted if name in BUILD_FILES]
+    texts = serialise_all(result.dataset, formats, union=asserted) if formats else {}
+    outputs = {name: texts[BUILD_FILES[name]] for name in wanted if name in BUILD_FILES}
+    if "network.html" in wanted:
+        from kg.viz import network_page
+
+        outputs["network.html"] = network_page(asserted)
+    return outputs
 
 
 @dataclass(frozen=True)
@@ -120,6 +148,8 @@ class VizOptions:
 
 def run_viz(graph_file: Path | None, options: VizOptions, output: Path) -> int:
     """``kg viz``: the offline network page, written atomically."""
+    from kg.viz import network_page
+
     graph = built(graph_file).graph(inferred=options.inferred)
     try:
         page = network_page(graph, focus=options.focus, depth=options.depth, phase=options.phase,

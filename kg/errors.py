@@ -15,6 +15,10 @@ class InputError(Exception):
         self.column = column
         self.message = message
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, int | None, str, int | None]]:
+        """Picklable as itself (``kg.forked`` sends a child's error to its parent)."""
+        return type(self), (self.path, self.line, self.message, self.column)
+
     def __str__(self) -> str:
         where = self.path
         if self.line is not None:

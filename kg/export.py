@@ -10,14 +10,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg.build import bind_prefixes
 from kg.iris import PREFIXES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GRAPH_FORMATS = ("ttl", "nt", "trig", "jsonld")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -94,6 +96,8 @@ def _sorted_sets(value: Any, in_list: bool = False) -> Any:
 
 def to_network(network: nx.MultiDiGraph, fmt: str) -> str:
     """GraphML or GEXF text of a networkx graph (``kg.network.network_of``), for Gephi and friends."""
+    import networkx as nx
+
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(network, buffer, encoding="utf-8", prettyprint=True)

@@ -74,3 +74,14 @@ def test_thread_isolation_answers_and_times_out(built: Built) -> None:
         assert fast.status_code == 200
         assert {row["label"]["value"] for row in fast.json()["results"]["bindings"]} == expected_labels(
             built)[murata]
+
+
+def test_the_load_benchmark_checks_every_answer_of_its_mix() -> None:
+    """The benchmark behind the README's load figures (``python -m benchmarks.load``), run small: it starts
+    the installed ``kg serve``, sends each query of its mix from 16 clients, and every answer must equal
+    local evaluation. A wrong row or a refused request would show as ``errors_or_wrong``."""
+    from benchmarks.load import MIX, run
+
+    report = run(requests=3 * len(MIX), clients=16)
+    assert report["correct"] == 3 * len(MIX) and report["errors_or_wrong"] == 0, report
+    assert isinstance(report["rss_after_mib"], float) and report["rss_after_mib"] > 0
