@@ -9,6 +9,9 @@ anything leaves the process. A server still binds and accepts: listening is not 
 Audit hooks cannot be removed, so the hook is installed once and consults :data:`_active`; the CLI turns it
 on for the duration of a command (:func:`no_outbound_traffic`).
 
+Its other half is :mod:`kg.guard_files`: no file outside the inputs is read. Stages that process user content
+run confined (:func:`confined_to` on a function, :class:`ConfinedRequests` around each server request).
+
 Two commands must reach one server the user named: ``kg push`` and ``kg query --endpoint``. They open a
 narrow hole with :func:`allow_endpoint`: the name lookup of exactly that host, and connections to exactly the
 addresses it resolved to on exactly that port, for the ``with`` block only. Everything else stays refused.
@@ -17,12 +20,25 @@ addresses it resolved to on exactly that port, for the ``with`` block only. Ever
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import ipaddress
 import socket
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
+
+from kg.guard_files import FileRefusedError, Root, confine_process, confined_reads
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
+
+__all__ = ["ConfinedRequests", "FileRefusedError", "OutboundRefusedError", "allow_endpoint", "confine_process",
+           "confined_reads", "confined_to", "no_outbound_traffic"]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _active = False
 _installed = False
@@ -127,3 +143,48 @@ def _endpoint(url: str) -> tuple[str, int]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
     return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def confined_to(*names: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Decorate a stage: its calls run in :func:`confined_reads` of the arguments ``names`` name.
+
+    A name is a parameter, or a dotted path into one (``"args.graph"``); a missing attribute or ``None``
+    adds no root.
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def confined(*args: P.args, **kwargs: P.kwargs) -> R:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            with confined_reads(*(_argument(bound.arguments, name) for name in names)):
+                return function(*args, **kwargs)
+
+        return confined
+
+    return decorate
+
+
+def _argument(arguments: dict[str, Any], name: str) -> Root:
+    first, *rest = name.split(".")
+    value = arguments.get(first)
+    for attribute in rest:
+        value = getattr(value, attribute, None)
+    return value if isinstance(value, (Path, str)) else None
+
+
+class ConfinedRequests:
+    """ASGI middleware: every HTTP request is served inside :func:`confined_reads` (not strict: a refusal
+    becomes that request's error answer, and requests overlap)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with confined_reads(strict=False):
+            await self.app(scope, receive, send)

@@ -21,6 +21,7 @@ from rdflib.query import Result
 
 from kg import push_query
 from kg.errors import InputError
+from kg.guard import confined_to
 from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
 from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
 from kg.query_engine import run as run_query
@@ -64,6 +65,7 @@ def _positive(text: str) -> float:
     return value
 
 
+@confined_to("args.graph", "args.query", "args.store.path")  # kg.guard_files
 def run(args: argparse.Namespace) -> int:
     """Run ``kg query``; user mistakes raise :class:`InputError` before any graph is loaded."""
     if args.list:

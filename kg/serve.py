@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 from kg import iris
 from kg.assets import asset
 from kg.commands import Built
+from kg.guard import ConfinedRequests
 from kg.serve_answer import Answer, Job, Queryable, answer, message
 from kg.serve_formats import content_type
 from kg.serve_html import CSP, query_page
@@ -115,7 +116,8 @@ def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT
         Mount("/static", StaticFiles(directory=str(asset("viz", "serve", "static"))), name="static"),
         Mount("/vendor", StaticFiles(directory=str(asset("viz", "serve", "vendor"))), name="vendor"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(GZipMiddleware, minimum_size=2048)])
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    middleware=[Middleware(ConfinedRequests), Middleware(GZipMiddleware, minimum_size=2048)])
     app.state.server = server
     return app
 

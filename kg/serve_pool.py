@@ -27,6 +27,7 @@ import warnings
 from multiprocessing.connection import Connection
 from typing import Protocol
 
+from kg.guard import confine_process
 from kg.serve_answer import Answer, Job, Queryable, answer, message
 from kg.sparql_safety import GRACE_S
 
@@ -140,6 +141,7 @@ class ProcessPool:
 def _serve_jobs(sock: socket.socket, parent_end: socket.socket, graphs: Queryable) -> None:
     """The worker's life: keep only its socket, then answer jobs until the server closes it."""
     parent_end.close()
+    confine_process()  # a worker reads no file: kg.guard_files
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's; it closes our socket
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     keep = sock.fileno()
