@@ -19,6 +19,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -61,7 +62,8 @@ def _rows(payload: dict[str, object]) -> list[tuple[tuple[str, str], ...]]:
 def _expected() -> dict[str, list[tuple[tuple[str, str], ...]]]:
     found = {}
     for name, params in MIX:
-        rows = kg.query(name, **params)
+        keywords: dict[str, Any] = dict(params)  # parameter values only: never graph, inferred or timeout_s
+        rows = kg.query(name, **keywords)
         assert isinstance(rows, list)
         found[name] = sorted(tuple(sorted((k, str(v)) for k, v in row.items() if v is not None)) for row in rows)
     return found
