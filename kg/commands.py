@@ -19,6 +19,7 @@ from kg.build import build_dataset, source_index
 from kg.closure import rules_closure
 from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
 from kg.forked import Forked
+from kg.guard import confined_to
 from kg.io import build_lock, read_graph, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
@@ -55,6 +56,7 @@ REASONERS: dict[str, Closure] = {"rules": rules_closure, "owlrl": owlrl_closure}
 DEFAULT_REASONER = "rules"
 
 
+@confined_to("sources")  # reads no file but the articles, kg's and Python's own (kg.guard_files)
 def built_from_sources(sources: Path | None, reasoner: str = DEFAULT_REASONER) -> Built:
     """Load, build and reason over a folder of articles (default: the bundled one)."""
     articles = articles_of(sources)
@@ -62,6 +64,7 @@ def built_from_sources(sources: Path | None, reasoner: str = DEFAULT_REASONER) -
     return _with_inferences(dataset, source_index(articles), reasoner)
 
 
+@confined_to("path")
 def built_from_graph(path: Path, reasoner: str = DEFAULT_REASONER) -> Built:
     """Reason over a user's graph file; the bundled ontology is added when the file lacks it."""
     dataset = read_graph(path)
