@@ -46,7 +46,8 @@ class BulkSummary:
     state: OxigraphState  # with ``store``: ``kg.store_oxigraph.OxigraphStore(store, state, store_path)``
     store_path: Path | None
     files: dict[str, Path] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)  # stream, closure, state, export <fmt>
+    #: stream (of which "stream store": handing triples to Oxigraph), closure, state, "export <fmt>"
+    seconds: dict[str, float] = field(default_factory=dict)
     unrestored: int = 0  # literals Oxigraph rewrote that the closure could not map back to one original
 
     def line(self) -> str:
@@ -82,7 +83,8 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     state = OxigraphState(asserted, inferred, streamed.csv_safe, streamed.census.restorations())
     if store_path is not None:
         _persist(store, store_path, fingerprint, state)
-    seconds = {"stream": streamed.seconds, "closure": closed.seconds, "state": time.perf_counter() - started}
+    seconds = {"stream": streamed.seconds, "stream store": streamed.store_seconds, "closure": closed.seconds,
+               "state": time.perf_counter() - started}
     summary = BulkSummary(streamed.articles, asserted, inferred, store, state, store_path, seconds=seconds,
                           unrestored=originals.ambiguous)
     if out_dir is not None:
