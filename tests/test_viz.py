@@ -198,15 +198,13 @@ def test_budget_opens_on_the_most_connected_organisations(mini: Graph) -> None:
     assert "budget of 4" in data["note"] and "--focus" in data["note"]
 
 
-def test_ten_thousand_nodes_build_in_seconds() -> None:
-    graph = synthetic_graph(2500)
-    started = time.perf_counter()
-    page = network_page(graph)
-    seconds = time.perf_counter() - started
+def test_ten_thousand_nodes_all_searchable_two_thousand_shown() -> None:
+    """How fast is a benchmark's business (``python -m benchmarks.viz``); here: what such a page holds."""
+    page = network_page(synthetic_graph(2500))
     data = page_data(page)
     assert len(data["nodes"]) == 10_000 and len(data["initial"]) == 2000
-    print(f"10,000 nodes: page in {seconds:.2f} s, {len(page) / 1e6:.1f} MB")
-    assert seconds < 15
+    branch = next(n for n in data["nodes"] if n["zh"] == "单位7a党支部")
+    assert branch["pinyin"] == ["danwei7adangzhibu", "dan wei 7a dang zhi bu"]
 
 
 def test_inferred_article_graph_draws_the_same_page(built) -> None:  # type: ignore[no-untyped-def]
