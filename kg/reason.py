@@ -125,8 +125,9 @@ def reason(graph: Graph, closure: Closure = owlrl_closure) -> Reasoning:
     for prefix, namespace in PREFIXES.items():
         inferred.bind(prefix, namespace)
     dropped: Counter[str] = Counter()
+    known = set(asserted)  # one hash set: rdflib's own membership test costs ~5 µs a triple (2 s at 450k)
     for triple in closed:
-        if triple in asserted:
+        if triple in known:
             continue
         kind = noise_kind(triple)
         if kind is None:
