@@ -67,9 +67,7 @@ def to_trig(dataset: Dataset) -> str:
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if len(graph) == 0:
             continue
-        body = Graph()
-        body += graph
-        lines = to_turtle(body).splitlines()
+        lines = to_turtle(graph).splitlines()  # canonical() copies the graph out of the dataset
         header += [line for line in lines if line.startswith("PREFIX ") or line.startswith("@prefix ")]
         # Not re-indented: a line may sit inside a multi-line string literal.
         triples = [line for line in lines if not line.startswith(("PREFIX ", "@prefix "))]
