@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from kg import iris
 from kg.errors import InputError
+from kg.guard import confined_to
 from kg.push_chunks import BODY_FORMATS, IRI, parse_size
 
 if TYPE_CHECKING:  # imported where used: httpx and tqdm stay out of every other kg command's start-up
@@ -167,6 +168,7 @@ def credentials_of(args: argparse.Namespace, where: str) -> Credentials | None:
     return Credentials(args.user, password, args.auth)
 
 
+@confined_to("graph_file", "sources")  # reads no file but these, kg's and Python's own (kg.guard_files)
 def dataset_of(graph_file: Path | None, sources: Path | None, inferred: bool) -> Dataset:
     """The dataset to push; the reasoner runs only for ``--inferred`` (it is most of the build time)."""
     if inferred:

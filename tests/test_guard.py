@@ -194,8 +194,9 @@ def test_a_swallowed_refusal_still_fails_the_stage(secret: Path) -> None:
         (secret / "secret.ttl").read_text()
 
 
-@pytest.mark.parametrize("command", [["export", "--format", "nt"], ["query", "--no-inference", "-e",
-                                                                     "SELECT * { ?s ?p ?o }"]])
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "nt"], ["query", "--no-inference", "-e", "SELECT * { ?s ?p ?o }"],
+    ["push", "--endpoint", "http://127.0.0.1:9/sparql", "-q"]])  # push: refused before anything is sent
 def test_kg_refuses_a_jsonld_import_of_a_local_file(command: list[str], secret: Path, tmp_path: Path) -> None:
     graph = _input(tmp_path, "graph_jsonld_import.jsonld", secret)
     result = run_kg(*command[:1], "--graph", str(graph), *command[1:])
