@@ -28,6 +28,7 @@ from kg.query_engine import run as run_query
 from kg.results import SELECT_FORMATS, render
 from kg.sparql_safety import QueryTimeoutError
 from kg.store import add_store_option, open_store, run_prepared
+from kg.store_oxigraph import uses_graph_pattern
 
 EXIT_TIMEOUT = 124
 
@@ -89,6 +90,9 @@ def _evaluate(args: argparse.Namespace, prepared: Prepared) -> Result:
     """Run on rdflib as always, or on the store ``--store`` names; the store's summary line goes to stderr
     when the user chose a store or ``auto`` chose Oxigraph, so that a plain query stays quiet."""
     inferred = not args.no_inference
+    if uses_graph_pattern(prepared.query):
+        raise InputError(prepared.spec.origin, None, "GRAPH needs a dataset; queries here run over one merged "
+                         "graph (ontology + articles, + entailments with inference)")
     if args.store.kind == "rdflib" or (args.store.kind == "auto" and args.graph is None):
         if args.store.kind == "rdflib":
             print("kg query: store: rdflib, in memory", file=sys.stderr)

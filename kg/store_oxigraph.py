@@ -94,7 +94,7 @@ class OxigraphStore:
             timeout_s: float = 30.0, max_rows: int | None = None, native: str | None = None) -> Result:
         """Evaluate the checked ``text`` (its ``query`` tells the result's shape and where values came from)."""
         recheck(text)
-        if _uses_graph(query):
+        if uses_graph_pattern(query):
             raise GraphPatternError("GRAPH needs a dataset; queries here run over one merged graph "
                                     "(ontology + articles, + entailments with inference)")
         if inferred and self.state.inferred is None:
@@ -141,7 +141,8 @@ class OxigraphStore:
         return select_result(answer, plan, restorations, max_rows)
 
 
-def _uses_graph(query: Query) -> bool:
+def uses_graph_pattern(query: Query) -> bool:
+    """Whether the query has a ``GRAPH`` pattern, which needs a dataset (both stores hold one graph)."""
     found = []
 
     def visit(node: object) -> None:

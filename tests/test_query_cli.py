@@ -42,6 +42,10 @@ BAD_INPUTS = {
         [str(DATA / "broken.rq")], 2, f"{DATA / 'broken.rq'}:8:21: syntax error: unexpected '.'"),
     "undeclared prefix": (
         ["-e", "SELECT ?x WHERE {\n ?x foo:bar ?y }"], 2, "<-e>:2:5: undeclared prefix 'foo:'"),
+    "GRAPH pattern on the merged graph": (
+        ["-e", "SELECT * { GRAPH <urn:x> { ?s ?p ?o } }"], 2,
+        "<-e>: GRAPH needs a dataset; queries here run over one merged graph (ontology + articles, + entailments "
+        "with inference)"),
     "unknown query name": (
         ["parnters-of"], 2, "kg query: no bundled query named 'parnters-of'; did you mean partners-of?"),
     "unknown name far from any": (
