@@ -28,7 +28,7 @@ from rdflib import Literal
 from kg.bulk_closure import INFERRED, Closed, close_store
 from kg.bulk_export import FORMATS, export
 from kg.bulk_rdflib import Originals
-from kg.bulk_stream import BATCH, Streamed, stream_into
+from kg.bulk_stream import BATCH, stream_into
 from kg.store_oxigraph import OxigraphState
 from kg.store_terms import to_ox
 
@@ -68,6 +68,7 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     Raises :class:`~kg.errors.InputError` (one line, ``FILE:LINE: ...``) for a bad article or a contradiction
     between two, as ``kg build`` does; then no state file is written, so the store is never reused."""
     from kg.assets import bundled_sources
+    from kg.io import build_lock, remove_stale_temporaries
     from kg.ontology import ontology_graph
     from kg.store_load import counts
     from kg.store_open import _disk_store, _fingerprint
@@ -89,7 +90,9 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
                           unrestored=originals.ambiguous)
     if out_dir is not None:
         formats = tuple(formats)
-        spent = export(store, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
+        with build_lock(out_dir):  # as kg build: one build writes a folder at a time, stale temporaries go
+            remove_stale_temporaries(out_dir)
+            spent = export(store, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
         summary.seconds.update({f"export {fmt}": s for fmt, s in spent.items()})
         summary.files = {fmt: out_dir / FORMATS[fmt][0] for fmt in FORMATS if fmt in formats}
     return summary
@@ -108,9 +111,3 @@ def _typed_inferred(closed: Closed) -> list[ox.Quad]:
     """The entailments with a typed literal, as quads of the inferred graph (for the exports' fixes)."""
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), INFERRED)  # type: ignore[arg-type]
             for s, p, o in closed.triples if isinstance(o, Literal) and o.datatype is not None]
-
-
-def summarise(streamed: Streamed, closed: Closed) -> list[str]:
-    """Two lines for a log: what was streamed, what was inferred."""
-    return [f"streamed {streamed.articles:,} articles ({streamed.quads:,} quads) in {streamed.seconds:.2f} s",
-            closed.summary()]

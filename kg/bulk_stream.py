@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.bulk_merge import MergeCheck
 from kg.sources import MAX_FILE_BYTES, Article, article_pairs
-from kg.store_terms import LiteralCensus, OxTerm, canonical_forms, to_ox
+from kg.store_terms import LiteralCensus, canonical_forms, to_ox
 from kg.textfiles import read_text
 
 #: Quads handed to Oxigraph at once: large enough that an on-disk store writes few, big SST files
@@ -65,64 +65,63 @@ class Streamed:
 
 
 class Writer:
-    """Converts rdflib triples to default-graph quads and hands them to the store in batches."""
+    """Hands rdflib triples to the store's default graph in batches, as N-Triples text (see :meth:`add`)."""
 
     def __init__(self, store: ox.Store, streamed: Streamed, batch: int = BATCH) -> None:
         self.store, self.streamed, self.batch = store, streamed, batch
-        self.quads: list[ox.Quad] = []
-        self.terms: dict[Node, OxTerm] = {}
-        self.typed: list[tuple[Literal, ox.Quad]] = []  # this batch's quads with a typed literal
+        self.lines: list[str] = []
+        self.blank: list[ox.Quad] = []  # triples with a blank node (the ontology's): kept as terms, see add()
+        self.typed: list[tuple[Literal, Node, Node]] = []  # this batch's triples with a typed literal
         self.kept: dict[Literal, bool] = {}  # typed literal -> whether Oxigraph keeps its text as it is
-
-    def term(self, node: Node) -> OxTerm:
-        """A literal or blank node in Oxigraph, converted once per batch (labels and values repeat)."""
-        found = self.terms.get(node)
-        if found is None:
-            found = self.terms[node] = to_ox(node)
-        return found
 
     def add(self, triples: Iterable[Triple]) -> None:
         """Queue ``triples`` for the default graph (and note their typed literals).
 
-        The hot loop of the stream (one pass per triple): an IRI, most terms, becomes a ``NamedNode`` directly
-        (cheaper than a cache look-up, which compares rdflib terms in Python); the rest go through :meth:`term`."""
+        The hot loop of the stream. Each triple becomes an N-Triples line (an IRI is written as it is, a literal
+        as pyoxigraph writes it) and a batch is one native ``bulk_load``: parsing text in Rust costs less than
+        building four pyoxigraph objects per triple in Python. A blank node would be renamed by the parser, so
+        the few triples with one go in as terms, keeping their (canonical) ids and the exports deterministic."""
         started = time.perf_counter()
-        census, term, quads, typed = self.streamed.census, self.term, self.quads, self.typed
-        named, quad_of, iri, commas = ox.NamedNode, ox.Quad, URIRef, False
+        census, lines, typed, blank = self.streamed.census, self.lines, self.typed, self.blank
+        iri, commas = URIRef, False
         for s, p, o in triples:
-            subject = named(s) if s.__class__ is iri else term(s)
+            if s.__class__ is not iri or isinstance(o, BNode):
+                blank.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))  # type: ignore[arg-type]
+                continue
             commas = commas or "," in s or "," in p  # type: ignore[operator]  # Oxigraph CSV: unquoted
             if o.__class__ is iri:
                 commas = commas or "," in o
-                quads.append(quad_of(subject, named(p), named(o)))  # type: ignore[arg-type]
+                lines.append(f"<{s}> <{p}> <{o}> .\n")
                 continue
-            quad = quad_of(subject, named(p), term(o))  # type: ignore[arg-type]
-            quads.append(quad)
+            lines.append(f"<{s}> <{p}> {to_ox(o)} .\n")
             if isinstance(o, Literal) and o.datatype is not None:
                 census.add(str(p), o)
-                typed.append((o, quad))
+                typed.append((o, s, p))
         self.streamed.csv_safe = self.streamed.csv_safe and not commas
         self.streamed.store_seconds += time.perf_counter() - started
-        if len(quads) >= self.batch:
+        if len(lines) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
-        """Hand the queued quads to Oxigraph and forget the batch's term cache."""
+        """Hand the queued triples to Oxigraph."""
         started = time.perf_counter()
-        if self.quads:
-            self.store.bulk_extend(self.quads)
-            self.streamed.quads += len(self.quads)
+        if self.blank:
+            self.store.bulk_extend(self.blank)
+        if self.lines:
+            self.store.bulk_load("".join(self.lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+        self.streamed.quads += len(self.lines) + len(self.blank)
         self._note_rewritten()
-        self.quads, self.terms, self.typed = [], {}, []
+        self.lines, self.blank, self.typed = [], [], []
         self.streamed.store_seconds += time.perf_counter() - started
 
     def _note_rewritten(self) -> None:
-        """Keep the batch's quads whose literal Oxigraph rewrites (asked of Oxigraph, once per literal)."""
-        new = {literal for literal, _quad in self.typed if literal not in self.kept}
+        """Keep the batch's triples whose literal Oxigraph rewrites (asked of Oxigraph, once per literal)."""
+        new = {literal for literal, _s, _p in self.typed if literal not in self.kept}
         if new:
             forms = canonical_forms(new)
             self.kept.update((literal, str(form) == str(to_ox(literal))) for literal, form in forms.items())
-        self.streamed.rewritten.extend(quad for literal, quad in self.typed if not self.kept[literal])
+        self.streamed.rewritten.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(literal))  # type: ignore[arg-type]
+                                       for literal, s, p in self.typed if not self.kept[literal])
 
 
 def canonical_blank_nodes(graph: Graph) -> Graph:
