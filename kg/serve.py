@@ -34,6 +34,7 @@ from kg.guard import ConfinedRequests
 from kg.serve_answer import Answer, Job, Queryable, answer, message
 from kg.serve_formats import content_type
 from kg.serve_html import CSP, query_page
+from kg.serve_limits import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS
 from kg.serve_pages import Pages
 from kg.serve_pool import Runner, runner_for
 from kg.serve_protocol import job_of
@@ -41,8 +42,6 @@ from kg.serve_resources import entity_route, ontology_route
 from kg.store import QueryStore
 from kg.store_rdflib import RdflibStore
 
-DEFAULT_MAX_ROWS = 10_000
-DEFAULT_MAX_BODY = 1 << 20
 QUEUE_S = 30.0
 SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 WARM_UP = ("SELECT * { ?s ?p ?o } LIMIT 1", "ASK { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")

@@ -19,7 +19,7 @@ DEFAULT_PORT = 8765
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``kg serve`` and its options to ``subparsers``."""
-    from kg.serve import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS
+    from kg.serve_limits import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS
     from kg.store import add_store_option
 
     command = subparsers.add_parser(
