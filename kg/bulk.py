@@ -25,10 +25,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal
 
+from kg.bulk_check import clashes
 from kg.bulk_closure import INFERRED, Closed, close_store
 from kg.bulk_export import FORMATS, export
 from kg.bulk_rdflib import Originals
 from kg.bulk_stream import BATCH, stream_into
+from kg.reason import InconsistentGraphError
 from kg.store_oxigraph import OxigraphState
 from kg.store_terms import to_ox
 
@@ -46,7 +48,7 @@ class BulkSummary:
     state: OxigraphState  # with ``store``: ``kg.store_oxigraph.OxigraphStore(store, state, store_path)``
     store_path: Path | None
     files: dict[str, Path] = field(default_factory=dict)
-    #: stream (of which "stream store": handing triples to Oxigraph), closure, state, "export <fmt>"
+    #: stream (of which "stream store": handing triples to Oxigraph), closure, clashes, state, "export <fmt>"
     seconds: dict[str, float] = field(default_factory=dict)
     unrestored: int = 0  # literals Oxigraph rewrote that the closure could not map back to one original
 
@@ -66,7 +68,9 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     ``store_path``, emptied first), close it, and write ``formats`` into ``out_dir`` (None: no files).
 
     Raises :class:`~kg.errors.InputError` (one line, ``FILE:LINE: ...``) for a bad article or a contradiction
-    between two, as ``kg build`` does; then no state file is written, so the store is never reused."""
+    between two, as ``kg build`` does, and :class:`~kg.reason.InconsistentGraphError` (``.clashes``: the OWL
+    clashes, worded as ``kg validate`` words them) if asserted ∪ inferred entails ``false``. Either way no
+    file is written and no state is saved, so the store is never reused."""
     from kg.assets import bundled_sources
     from kg.io import build_lock, remove_stale_temporaries
     from kg.ontology import ontology_graph
@@ -80,12 +84,16 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     originals = Originals.of(streamed.census)
     closed = close_store(store, originals)
     started = time.perf_counter()
+    found = clashes(store)
+    if found:
+        raise InconsistentGraphError(found)
+    checked = time.perf_counter()
     asserted, inferred = counts(store)
     state = OxigraphState(asserted, inferred, streamed.csv_safe, streamed.census.restorations())
     if store_path is not None:
         _persist(store, store_path, fingerprint, state)
     seconds = {"stream": streamed.seconds, "stream store": streamed.store_seconds, "closure": closed.seconds,
-               "state": time.perf_counter() - started}
+               "clashes": checked - started, "state": time.perf_counter() - checked}
     summary = BulkSummary(streamed.articles, asserted, inferred, store, state, store_path, seconds=seconds,
                           unrestored=originals.ambiguous)
     if out_dir is not None:

@@ -56,9 +56,10 @@ class OxigraphView(Store):
 
     context_aware = False
 
-    def __init__(self, store: ox.Store, originals: Originals | None = None) -> None:
+    def __init__(self, store: ox.Store, originals: Originals | None = None, *, union: bool = False) -> None:
         super().__init__()
         self.ox, self.originals = store, originals or Originals()
+        self.graph = None if union else DEFAULT  # union: every graph (the inferred one repeats no asserted triple)
         self.cache = TermCache()
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
@@ -70,7 +71,7 @@ class OxigraphView(Store):
         s, p, o = (None if term is None else to_ox(term) for term in triple_pattern)
         cache, originals, no_contexts = self.cache, self.originals, ()
         get, convert, literal = cache.get, cache.rdflib, ox.Literal
-        for quad in self.ox.quads_for_pattern(s, p, o, DEFAULT):  # type: ignore[arg-type]
+        for quad in self.ox.quads_for_pattern(s, p, o, self.graph):  # type: ignore[arg-type]
             rs = subject if subject is not None else get(quad.subject) or convert(quad.subject)
             rp = predicate if predicate is not None else get(quad.predicate) or convert(quad.predicate)
             if obj is not None:
@@ -83,7 +84,9 @@ class OxigraphView(Store):
             yield (rs, rp, ro), no_contexts
 
     def __len__(self, context: Any = None) -> int:
-        solutions = self.ox.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=DEFAULT)
+        options: dict[str, Any] = {"default_graph": DEFAULT} if self.graph is not None else {
+            "use_default_graph_as_union": True}
+        solutions = self.ox.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", **options)
         assert isinstance(solutions, ox.QuerySolutions)
         value = next(iter(solutions))[0]
         assert isinstance(value, ox.Literal)
@@ -93,6 +96,6 @@ class OxigraphView(Store):
         raise TypeError("this view of an Oxigraph store is read-only")
 
 
-def graph_of(store: ox.Store, originals: Originals | None = None) -> Graph:
-    """An rdflib ``Graph`` reading ``store``'s default graph (never a copy of it)."""
-    return Graph(store=OxigraphView(store, originals))
+def graph_of(store: ox.Store, originals: Originals | None = None, *, union: bool = False) -> Graph:
+    """An rdflib ``Graph`` reading ``store``'s default graph, or with ``union`` all its graphs (never a copy)."""
+    return Graph(store=OxigraphView(store, originals, union=union))

@@ -237,3 +237,22 @@ def test_closure_through_the_adapter_equals_the_rdflib_path_on_each_rule(case: s
     expected = reason(graph, closure=rules_closure).inferred
     assert _lines(closed.triples) == _lines(expected)
     assert len(closed.triples) == len(expected)
+
+
+def test_clashes_are_found_natively_and_worded_as_kg_validate_words_them(tmp_path: Path) -> None:
+    from kg.reason import InconsistentGraphError, consistency_errors
+
+    folder = _two_copies(tmp_path)
+    b = folder / "b.yaml"
+    for copy in (folder / "a.yaml", b):  # a party branch that is also an enterprise (disjoint classes)
+        text = copy.read_text(encoding="utf-8")
+        assert "type: PrivateEnterprise" in text
+        copy.write_text(text.replace("type: PrivateEnterprise", "type: [PrivateEnterprise, PartyBranch]", 1),
+                        encoding="utf-8")
+    asserted = union_of(build_from(folder), inferred=False)
+    expected = [str(c) for c in consistency_errors(asserted + reason(asserted, closure=rules_closure).inferred)]
+    assert expected and all(c.startswith("cax-") for c in expected), expected
+    with pytest.raises(InconsistentGraphError) as found:
+        build_into_store(folder, tmp_path / "store", tmp_path / "out")
+    assert [str(c) for c in found.value.clashes] == expected
+    assert not (tmp_path / "out").exists() and not (tmp_path / "store" / "kg-store.json").exists()
