@@ -17,6 +17,7 @@ Design, numbers and what is not done (SHACL): ``docs/bulk.md``.
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class BulkSummary:
     files: dict[str, Path] = field(default_factory=dict)
     #: stream (of which "stream store": handing triples to Oxigraph), closure, clashes, state, "export <fmt>"
     seconds: dict[str, float] = field(default_factory=dict)
+    #: the process's peak RSS (MiB, ``ru_maxrss``) after each step: stream, closure, exports
+    peak_mb: dict[str, float] = field(default_factory=dict)
     unrestored: int = 0  # literals Oxigraph rewrote that the closure could not map back to one original
 
     def line(self) -> str:
@@ -72,17 +75,21 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     clashes, worded as ``kg validate`` words them) if asserted ∪ inferred entails ``false``. Either way no
     file is written and no state is saved, so the store is never reused."""
     from kg.assets import bundled_sources
-    from kg.io import build_lock, remove_stale_temporaries
     from kg.ontology import ontology_graph
     from kg.store_load import counts
     from kg.store_open import _disk_store, _fingerprint
 
+    formats = tuple(formats)
+    if set(formats) - set(FORMATS):
+        raise ValueError(f"unknown bulk format(s) {sorted(set(formats) - set(FORMATS))}; expected {sorted(FORMATS)}")
     folder = sources if sources is not None else bundled_sources()
     fingerprint = _fingerprint(None, folder) if store_path is not None else ""
     store = _disk_store(store_path, empty=True) if store_path is not None else ox.Store()
     streamed = stream_into(store, folder, ontology_graph(), batch)
+    peaks = {"stream": _peak_mb()}
     originals = Originals.of(streamed.census)
     closed = close_store(store, originals)
+    peaks["closure"] = _peak_mb()
     started = time.perf_counter()
     found = clashes(store)
     if found:
@@ -95,15 +102,27 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     seconds = {"stream": streamed.seconds, "stream store": streamed.store_seconds, "closure": closed.seconds,
                "clashes": checked - started, "state": time.perf_counter() - checked}
     summary = BulkSummary(streamed.articles, asserted, inferred, store, state, store_path, seconds=seconds,
-                          unrestored=originals.ambiguous)
+                          peak_mb=peaks, unrestored=originals.ambiguous)
     if out_dir is not None:
-        formats = tuple(formats)
-        with build_lock(out_dir):  # as kg build: one build writes a folder at a time, stale temporaries go
-            remove_stale_temporaries(out_dir)
-            spent = export(store, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
-        summary.seconds.update({f"export {fmt}": s for fmt, s in spent.items()})
-        summary.files = {fmt: out_dir / FORMATS[fmt][0] for fmt in FORMATS if fmt in formats}
+        _write(summary, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
     return summary
+
+
+def _write(summary: BulkSummary, out_dir: Path, formats: tuple[str, ...], rewritten: list[ox.Quad]) -> None:
+    """The exports, under the build lock as ``kg build`` writes (one build per folder; stale temporaries go)."""
+    from kg.io import build_lock, remove_stale_temporaries
+
+    with build_lock(out_dir):
+        remove_stale_temporaries(out_dir)
+        spent = export(summary.store, out_dir, formats, rewritten)
+    summary.seconds.update({f"export {fmt}": s for fmt, s in spent.items()})
+    summary.files = {fmt: out_dir / FORMATS[fmt][0] for fmt in FORMATS if fmt in formats}
+    summary.peak_mb["exports"] = _peak_mb()
+
+
+def _peak_mb() -> float:
+    """This process's peak resident set size so far, in MiB (Linux reports ``ru_maxrss`` in KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _persist(store: ox.Store, path: Path, fingerprint: str, state: OxigraphState) -> None:

@@ -93,7 +93,10 @@ class _Clock:
 def _graph_lines(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode, rewritten: list[ox.Quad]) -> list[bytes]:
     """One graph's N-Quads lines, rewritten literals written back, sorted as bytes."""
     fixes = line_fixes([quad for quad in rewritten if quad.graph_name == graph])
-    lines = _bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)).splitlines(keepends=True)
+    with tempfile.TemporaryFile() as dump:  # through a file: never the dump and its lines in memory at once
+        store.dump(output=dump, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        dump.seek(0)
+        lines = dump.readlines()
     if isinstance(graph, ox.NamedNode):
         suffix = f"<{graph.value}> .\n".encode()
         lines = [line[:-2] + suffix for line in lines]  # N-Triples "... .\n" -> N-Quads "... <g> .\n"

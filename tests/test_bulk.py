@@ -256,3 +256,9 @@ def test_clashes_are_found_natively_and_worded_as_kg_validate_words_them(tmp_pat
         build_into_store(folder, tmp_path / "store", tmp_path / "out")
     assert [str(c) for c in found.value.clashes] == expected
     assert not (tmp_path / "out").exists() and not (tmp_path / "store" / "kg-store.json").exists()
+
+
+def test_an_unknown_format_is_refused_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown bulk format"):
+        build_into_store(tmp_path / "no such folder", tmp_path / "store", tmp_path / "out", formats=("nt", "rdf"))
+    assert not (tmp_path / "store").exists() and not (tmp_path / "out").exists()
