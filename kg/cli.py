@@ -38,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
     viz.add_argument("--phase", type=int, choices=(1, 2), help="only the pairings of this phase")
     viz.add_argument("--no-people", action="store_true", help="leave out people and posts")
     viz.add_argument("--inferred", action="store_true", help="draw the graph with its OWL RL entailments")
+    viz.add_argument("--store", type=_viz_store, metavar="rdflib|oxigraph:PATH",
+                     help="read the graph from the Oxigraph store kg left at PATH (kg query --store, kg.bulk), "
+                          "only the triples the page draws; for graphs too big for rdflib")
     query_cli.add_parser(commands)
     serve_cli.add_parser(commands)
     push_cli.add_parser(commands)
@@ -53,6 +56,17 @@ def _reasoner_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--reasoner", choices=("rules", "owlrl"), default="rules",
                          help="OWL 2 RL closure: rules generated from the ontology (default, fast) or owlrl "
                               "(the reference implementation; same entailments, slower)")
+
+
+def _viz_store(text: str) -> Path | None:
+    """``kg viz --store``: ``oxigraph:PATH``, an existing store the page is read from (never loaded into);
+    ``rdflib`` and ``auto`` are the default, rdflib in memory."""
+    from kg.store import StoreSpec
+
+    spec = StoreSpec.parse(text)
+    if spec.kind == "oxigraph" and spec.path is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: kg viz reads an existing store, give oxigraph:PATH")
+    return spec.path
 
 
 def _graph_option(command: argparse.ArgumentParser) -> None:
@@ -80,7 +94,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.run_build(args.sources, args.out, args.reasoner)
     if args.command == "viz":
         options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
-        return commands.run_viz(args.graph, options, args.output)
+        return commands.run_viz(args.graph, options, args.output, args.store)
     if args.command == "query":
         return query_cli.run(args)
     if args.command == "push":

@@ -149,14 +149,22 @@ class VizOptions:
     inferred: bool = False
 
 
-def run_viz(graph_file: Path | None, options: VizOptions, output: Path) -> int:
-    """``kg viz``: the offline network page, written atomically."""
+def run_viz(graph_file: Path | None, options: VizOptions, output: Path, store: Path | None = None) -> int:
+    """``kg viz``: the offline network page, written atomically; with ``store``, read from that Oxigraph store."""
     from kg.viz import network_page
 
-    graph = built(graph_file).graph(inferred=options.inferred)
+    if store is not None and graph_file is not None:
+        print("kg viz: give --graph or --store, not both", file=sys.stderr)
+        return 2
     try:
-        page = network_page(graph, focus=options.focus, depth=options.depth, phase=options.phase,
-                            people=options.people)
+        if store is not None:
+            from kg.viz_focus import page_from_store
+
+            page = page_from_store(store, focus=options.focus, depth=options.depth, phase=options.phase,
+                                   people=options.people, inferred=options.inferred)
+        else:
+            page = network_page(built(graph_file).graph(inferred=options.inferred), focus=options.focus,
+                                depth=options.depth, phase=options.phase, people=options.people)
     except ValueError as err:
         print(f"kg viz: {err}", file=sys.stderr)
         return 2
