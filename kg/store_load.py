@@ -14,13 +14,21 @@ quote those, so its CSV is then not used):
 - :func:`load_file`: a TriG or N-Quads file that already carries the inferred graph (``kg build`` writes
   ``graph.trig`` so), read by Oxigraph's parser without rdflib or the reasoner. The file's inferred graph is
   taken as it is; a file without one goes through rdflib and the reasoner instead, as with the rdflib store.
+
+An N-Quads file already in this layout (only the default and the inferred graph, as ``kg.bulk`` exports
+``graph.nq``) skips the pass in Python: Oxigraph's own ``bulk_load`` reads it, and the census reads only the
+lines with a typed literal (found by their ``"^^<``, parsed by Oxigraph). In Python the pass cost 1.9x a bare
+``bulk_load`` of the same file (at 1,000 articles, docs/bulk.md); natively it is the ``bulk_load`` itself plus
+a scan of the bytes.
 """
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +43,12 @@ from kg.store_terms import XSD_STRING, LiteralCensus, OxTerm, to_ox
 INFERRED = ox.NamedNode(str(iris.INFERRED_GRAPH))
 DEFAULT = ox.DefaultGraph()
 FAST_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
-_COMMA_IRI = re.compile(rb"<[^<>\"{}|^`\\\x00-\x20]*,|\\,")  # an IRI with a comma (or an escaped one in a name)
+#: A comma followed by IRI characters up to a ``>``: the end of an IRI with a comma. Starting with the comma lets
+#: the regex engine jump from comma to comma (8x faster than starting at every ``<``, measured on 190 MB).
+_COMMA_IRI = re.compile(rb",[^<>\"{}|^`\\\x00-\x20]*>")
+_ESCAPED_COMMA = b"\\,"  # an escaped comma in a prefixed name (TriG)
+_TYPED = b'"^^<'  # how every typed literal of N-Quads ends its text (``"lexical"^^<datatype>``)
+_PEEK = 10_000  # quads read first to see whether an N-Quads file is already in the layout
 
 
 @dataclass
@@ -84,18 +97,83 @@ def load_file(store: ox.Store, path: Path) -> Loaded | None:
     if fmt is None:
         return None
     census = LiteralCensus()
-    seen = [0]
     try:
-        store.bulk_extend(_routed(path, fmt, census, seen))
+        comma = _load_native(store, path, census) if fmt == ox.RdfFormat.N_QUADS and _in_layout(path, fmt) else None
+        if comma is None:
+            seen = [0]
+            store.bulk_extend(_routed(path, fmt, census, seen))
+            if not seen[0]:
+                store.clear()
+                return None
+            comma = _has_comma_iri(path)
     except SyntaxError as err:
         store.clear()
         raise InputError(path, getattr(err, "lineno", None), f"not valid {fmt.name}: {err}") from None
     ontology = ox.NamedNode(str(iris.ONTOLOGY_IRI))
-    if not seen[0] or not any(True for _ in store.quads_for_pattern(ontology, None, None, DEFAULT)):
+    if not any(True for _ in store.quads_for_pattern(ontology, None, None, DEFAULT)):
         store.clear()
         return None
     _drop_asserted_entailments(store)
-    return Loaded(census, not _has_comma_iri(path), True)
+    return Loaded(census, not comma, True)
+
+
+def _in_layout(path: Path, fmt: ox.RdfFormat) -> bool:
+    """Whether the first quads of the file are all in the default or the inferred graph (a cheap first look;
+    :func:`_load_native` checks every graph after loading)."""
+    for quad in itertools.islice(ox.parse(path=path, format=fmt), _PEEK):
+        graph = quad.graph_name
+        if graph not in (DEFAULT, INFERRED):
+            return False
+    return True
+
+
+def _load_native(store: ox.Store, path: Path, census: LiteralCensus) -> bool | None:
+    """An N-Quads file loaded by Oxigraph alone: whether it may hold an IRI with a comma; None (and ``store``
+    emptied) if it has a graph other than the default and the inferred one, or no inferred graph: then it goes
+    through :func:`_routed`.
+
+    Oxigraph's ``bulk_load`` releases the GIL, so the scans of the bytes run beside it in a thread."""
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-census") as pool:
+        scan = pool.submit(_scan, path)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        literals, comma = scan.result()
+    if set(store.named_graphs()) != {INFERRED}:
+        store.clear()
+        return None
+    _census(census, literals)
+    return comma
+
+
+def _scan(path: Path) -> tuple[set[tuple[str, str, str]], bool]:
+    """``(predicate, lexical form, datatype)`` of every typed literal of an N-Quads file, and whether it may
+    hold an IRI with a comma."""
+    typed = _typed_lines(path)
+    quads = ox.parse(path=path, format=ox.RdfFormat.N_QUADS) if typed is None else ox.parse(
+        input=typed, format=ox.RdfFormat.N_QUADS)
+    literals: set[tuple[str, str, str]] = set()
+    for quad in quads:
+        _note_literal(quad.predicate, quad.object, literals)
+    return literals, _has_comma_iri(path)
+
+
+def _typed_lines(path: Path) -> bytes | None:
+    """The lines of an N-Quads file that hold a typed literal (every ``^^`` is a ``"^^<``: one statement per
+    line, nothing between the terms of a literal); None if some ``^^`` is not (spaced out, or inside a string):
+    then every quad must be read."""
+    if path.stat().st_size == 0:
+        return b""
+    lines: list[bytes] = []
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        position = data.find(b"^^")
+        while position >= 0:
+            if data[position - 1:position + 3] != _TYPED:
+                return None
+            start = data.rfind(b"\n", 0, position) + 1
+            end = data.find(b"\n", position)
+            end = len(data) if end < 0 else end + 1
+            lines.append(data[start:end])
+            position = data.find(b"^^", end)
+    return b"\n".join(lines)
 
 
 def _routed(path: Path, fmt: ox.RdfFormat, census: LiteralCensus, inferred: list[int]) -> Iterator[ox.Quad]:
@@ -114,6 +192,17 @@ def _routed(path: Path, fmt: ox.RdfFormat, census: LiteralCensus, inferred: list
             yield quad
         else:
             yield ox.Quad(quad.subject, quad.predicate, obj)
+    _census(census, literals)
+
+
+def _note_literal(predicate: ox.NamedNode, obj: object, literals: set[tuple[str, str, str]]) -> None:
+    if isinstance(obj, ox.Literal) and not obj.language:
+        datatype = obj.datatype.value
+        if datatype != XSD_STRING:
+            literals.add((predicate.value, obj.value, datatype))
+
+
+def _census(census: LiteralCensus, literals: set[tuple[str, str, str]]) -> None:
     for predicate, lexical, datatype in literals:
         census.add(predicate, Literal(lexical, datatype=URIRef(datatype)))
 
@@ -130,14 +219,15 @@ def _has_comma_iri(path: Path) -> bool:
         if path.stat().st_size == 0:
             return False
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _COMMA_IRI.search(data) is not None
+            return data.find(_ESCAPED_COMMA) >= 0 or _COMMA_IRI.search(data) is not None
 
 
 def counts(store: ox.Store) -> tuple[int, int]:
-    """(asserted triples, inferred triples not asserted) of a store in this layout."""
-    asserted = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", DEFAULT)
+    """(asserted triples, inferred triples not asserted) of a store in this layout (the default graph and the
+    inferred one, nothing else): the inferred graph counted, the rest is ``len`` (a quarter faster than a
+    ``COUNT`` of the default graph, measured at 1.1 M quads)."""
     inferred = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", INFERRED)
-    return asserted, inferred
+    return len(store) - inferred, inferred
 
 
 def _count(store: ox.Store, text: str, graph: ox.NamedNode | ox.DefaultGraph) -> int:
