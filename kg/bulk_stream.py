@@ -71,8 +71,11 @@ class Writer:
         self.store, self.streamed, self.batch = store, streamed, batch
         self.lines: list[str] = []
         self.blank: list[ox.Quad] = []  # triples with a blank node (the ontology's): kept as terms, see add()
-        self.typed: list[tuple[Literal, Node, Node]] = []  # this batch's triples with a typed literal
-        self.kept: dict[Literal, bool] = {}  # typed literal -> whether Oxigraph keeps its text as it is
+        # Typed literals are keyed by their N-Triples text: a str hashes in C, an rdflib Literal in Python.
+        self.typed: list[tuple[str, Node, Node]] = []  # this batch's triples with a typed literal
+        self.literals: dict[str, Literal] = {}  # N-Triples text -> the literal
+        self.noted: set[tuple[str, str]] = set()  # (predicate, text) already in the census
+        self.kept: dict[str, bool] = {}  # text -> whether Oxigraph keeps the literal's text as it is
 
     def add(self, triples: Iterable[Triple]) -> None:
         """Queue ``triples`` for the default graph (and note their typed literals).
@@ -82,7 +85,7 @@ class Writer:
         building four pyoxigraph objects per triple in Python. A blank node would be renamed by the parser, so
         the few triples with one go in as terms, keeping their (canonical) ids and the exports deterministic."""
         started = time.perf_counter()
-        census, lines, typed, blank = self.streamed.census, self.lines, self.typed, self.blank
+        census, lines, typed, blank, noted = self.streamed.census, self.lines, self.typed, self.blank, self.noted
         iri, commas = URIRef, False
         for s, p, o in triples:
             if s.__class__ is not iri or isinstance(o, BNode):
@@ -94,10 +97,15 @@ class Writer:
                 lines.append(f"<{s}> <{p}> <{o}> .\n")
                 continue
             assert isinstance(o, Literal)
-            lines.append(f"<{s}> <{p}> {nt_literal(o)} .\n")
+            text = nt_literal(o)
+            lines.append(f"<{s}> <{p}> {text} .\n")
             if o.datatype is not None:
-                census.add(str(p), o)
-                typed.append((o, s, p))
+                typed.append((text, s, p))
+                key = (str(p), text)
+                if key not in noted:
+                    noted.add(key)
+                    census.add(key[0], o)
+                    self.literals.setdefault(text, o)
         self.streamed.csv_safe = self.streamed.csv_safe and not commas
         self.streamed.store_seconds += time.perf_counter() - started
         if len(lines) >= self.batch:
@@ -109,7 +117,7 @@ class Writer:
         if self.blank:
             self.store.bulk_extend(self.blank)
         if self.lines:
-            self.store.bulk_load("".join(self.lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+            self.store.bulk_load("".join(self.lines), format=ox.RdfFormat.N_TRIPLES)
         self.streamed.quads += len(self.lines) + len(self.blank)
         self._note_rewritten()
         self.lines, self.blank, self.typed = [], [], []
@@ -117,12 +125,12 @@ class Writer:
 
     def _note_rewritten(self) -> None:
         """Keep the batch's triples whose literal Oxigraph rewrites (asked of Oxigraph, once per literal)."""
-        new = {literal for literal, _s, _p in self.typed if literal not in self.kept}
+        new = {text for text, _s, _p in self.typed if text not in self.kept}
         if new:
-            forms = canonical_forms(new)
-            self.kept.update((literal, str(form) == str(to_ox(literal))) for literal, form in forms.items())
-        self.streamed.rewritten.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(literal))  # type: ignore[arg-type]
-                                       for literal, s, p in self.typed if not self.kept[literal])
+            forms = canonical_forms(self.literals[text] for text in new)
+            self.kept.update((text, str(forms[self.literals[text]]) == text) for text in new)
+        self.streamed.rewritten.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(self.literals[text]))  # type: ignore[arg-type]
+                                       for text, s, p in self.typed if not self.kept[text])
 
 
 def nt_literal(literal: Literal) -> str:
