@@ -5,10 +5,11 @@ draws from the whole graph:
 
 1. **The name.** :func:`kg.viz_select.find_node` looks for NAME among every node's names (labels, aliases,
    IRI, CURIE, pinyin). Only nodes one of whose names contains NAME can matter, so the store is asked for
-   those (``focus-names.rq``): a label, alias or IRI containing NAME; for pinyin, a name containing one
-   character of NAME that pinyin cannot spell (pinyin is ``a-z`` and spaces, other characters pass through:
-   checked on every CJK character); for a CURIE, the namespaces its prefix stands for. ``find_node`` then
-   decides among those nodes. NAME made only of ``a-z`` and spaces may be anyone's pinyin: every node is read.
+   those (``focus-names.rq``): a label, alias or IRI containing NAME; for a CURIE, the namespaces its prefix
+   stands for; for pinyin, nothing more if NAME has a character pinyin turns into letters (such a character
+   is in no pinyin: pinyin is ``a-z`` and spaces, checked on every CJK character), else a name containing
+   one of NAME's characters that pinyin keeps as they are (``-``, ``:``, digits). ``find_node`` then decides
+   among those nodes. NAME made only of ``a-z`` and spaces may be anyone's pinyin: every node is read.
 2. **The neighbourhood.** Distances as :func:`kg.viz_select.neighbourhood` counts them (hosting 0, the
    rest 1), found level by level (``focus-neighbours.rq``) up to ``depth + 1``: the page shows nodes up to
    ``depth`` with their degree in the whole graph, and one step further is where their edges end; the
@@ -21,15 +22,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph
+from pypinyin import lazy_pinyin
 
 from kg.iris import PREFIXES
 from kg.network import network_of
 from kg.viz import network_page
-from kg.viz_select import find_node, restrict
+from kg.viz_select import _names, find_node, restrict
 from kg.viz_store import OpenedGraph, Term, network_graph, open_read_only, query_text, restricted, run
 
+#: The language tags of the labels kg writes (kg/build.py: zh and en) and their usual variants.
+_TAGS = ("", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "en", "en-us", "en-gb")
 _SPELLABLE = re.compile(r"[a-z ]")  # what pinyin of a CJK character is made of (lowercase, toneless)
 
 
@@ -69,15 +73,55 @@ def resolve(opened: OpenedGraph, name: str, *, people: bool, inferred: bool) -> 
     if not wanted:
         raise ValueError("--focus needs a name: a zh or en label, an alias, pinyin or an IRI")
     unspellable = [c for c in wanted if not _SPELLABLE.match(c)]
+    kept = [c for c in unspellable if lazy_pinyin(c) == [c]]  # pinyin turns the others into letters
+    chinese = len(kept) < len(unspellable) and ":" not in wanted and wanted == wanted.upper()
+    if chinese or ":" in wanted:
+        exact = _named_exactly(opened, name.strip(), wanted, people=people, inferred=inferred)
+        if exact is not None:
+            return find_node(exact, name)
     candidates: set[str] | None = None
-    if unspellable:
-        parts: list[Term] = [ox.Literal(wanted), ox.Literal(unspellable[0])]
+    if unspellable:  # a character pinyin turns into letters is in no pinyin; one it keeps is in the name
+        parts: list[Term] = [ox.Literal(wanted)]
+        if len(kept) == len(unspellable):
+            parts.append(ox.Literal(kept[0]))
         values: dict[str, list[Term]] = {"part": parts, "namespace": _curie_namespaces(wanted)}
         rows = run(opened, restricted(query_text("focus-names.rq"), values), inferred=inferred)
         candidates = {row[0].value for row in rows if isinstance(row[0], ox.NamedNode)}
-    graph: Graph = network_graph(opened, candidates, inferred=inferred, evidence=False)
-    net = network_of(graph, people=people)
-    return find_node(restrict(net, set(net) if candidates is None else candidates & set(net)), name)
+    return find_node(_names_net(opened, candidates, people=people, inferred=inferred), name)
+
+
+def _names_net(opened: OpenedGraph, candidates: set[str] | None, *, people: bool, inferred: bool) -> nx.MultiDiGraph:
+    """The network's nodes among ``candidates`` (``None``: all), with the names ``find_node`` reads."""
+    net = network_of(network_graph(opened, candidates, inferred=inferred, evidence=False), people=people)
+    return restrict(net, set(net) if candidates is None else candidates & set(net))
+
+
+def _named_exactly(opened: OpenedGraph, text: str, wanted: str, *, people: bool,
+                   inferred: bool) -> nx.MultiDiGraph | None:
+    """The nodes called exactly ``wanted``, looked up by index: a label or alias in one of the language tags
+    kg writes, or the IRI that NAME is or that its CURIE stands for. Used when nothing else can be called
+    ``wanted``: NAME has a character pinyin spells in letters, no letter with a case and no colon, or NAME
+    has a colon (an IRI or CURIE; not looked for: IRIs that differ from it only in case, and pinyin with a
+    colon). ``find_node`` decides among those alone when there is one; ``None`` when there is none."""
+    names: list[Term] = [ox.Literal(text, language=tag) if tag else ox.Literal(text) for tag in _TAGS]
+    rows = run(opened, restricted(query_text("focus-exact.rq"), {"name": names}), inferred=inferred)
+    found = {row[0].value for row in rows if isinstance(row[0], ox.NamedNode)} | _iris_named(text)
+    net = _names_net(opened, found, people=people, inferred=inferred)
+    exact = {node for node, attrs in net.nodes(data=True) if wanted in _names(node, attrs)}
+    return restrict(net, exact) if exact else None
+
+
+def _iris_named(text: str) -> set[str]:
+    """``text`` as an IRI, and the IRI it stands for as a CURIE (``orgs:murata``)."""
+    prefix, _, local = text.partition(":")
+    namespace = PREFIXES.get(prefix)
+    found = set()
+    for iri in [text] + ([f"{namespace}{local}"] if namespace is not None else []):
+        try:
+            found.add(ox.NamedNode(iri).value)
+        except ValueError:  # not an IRI: then no node has it
+            continue
+    return found
 
 
 def _curie_namespaces(wanted: str) -> list[Term]:

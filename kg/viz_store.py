@@ -86,8 +86,7 @@ def run(opened: OpenedGraph, text: str, *, inferred: bool) -> Any:
 
 def construct(opened: OpenedGraph, text: str, into: Graph, cache: TermCache, *, inferred: bool) -> None:
     """Add what one CONSTRUCT makes to ``into``, each Oxigraph term converted once."""
-    triples = run(opened, text, inferred=inferred)
-    assert isinstance(triples, ox.QueryTriples)
+    triples: Iterable[ox.Triple] = run(opened, text, inferred=inferred)
     get, convert, add = cache.get, cache.rdflib, into.add
     for triple in triples:
         s, p, o = triple.subject, triple.predicate, triple.object
