@@ -15,6 +15,7 @@ from kg import push_cli, query_cli, serve_cli
 from kg.errors import InputError
 from kg.export import GRAPH_FORMATS, NETWORK_FORMATS
 from kg.guard import OutboundRefusedError, no_outbound_traffic
+from kg.store import StoreSpec
 
 
 def parser() -> argparse.ArgumentParser:
@@ -24,6 +25,10 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the graph and write every output")
     build.add_argument("--sources", type=Path, help="folder of articles (<id>.txt + <id>.yaml); default: bundled")
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
+    build.add_argument("--store", type=StoreSpec.parse, default=StoreSpec(), metavar="auto|rdflib|oxigraph[:PATH]",
+                       help="rdflib: in memory, every output, SHACL-validated; oxigraph[:PATH]: the bulk build into "
+                            "Oxigraph (on disk at PATH), for corpora rdflib cannot hold (docs/bulk.md); default "
+                            "auto: by the size of the articles")
     _reasoner_option(build)
     export = commands.add_parser("export", help="write the graph in one format")
     _graph_option(export)
@@ -91,7 +96,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     from kg import commands
 
     if args.command == "build":
-        return commands.run_build(args.sources, args.out, args.reasoner)
+        from kg.build_choice import run_chosen_build
+
+        return run_chosen_build(args.sources, args.out, args.reasoner, args.store)
     if args.command == "viz":
         options = commands.VizOptions(args.focus, args.depth, args.phase, not args.no_people, args.inferred)
         return commands.run_viz(args.graph, options, args.output, args.store)

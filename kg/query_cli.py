@@ -48,6 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     command.add_argument("--no-inference", action="store_true", help="assertions (+ ontology) only")
     command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); "
                          "default: the bundled article")
+    command.add_argument("--sources", type=Path, help="a folder of articles to build and query instead (with "
+                         "--store oxigraph:PATH: the store kg build --store left there is reused as it is)")
     command.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                          help=f"stop the evaluation after SECONDS (default {DEFAULT_TIMEOUT_S:g})")
     command.add_argument("--exit-status", action="store_true", help="ASK: exit 0 if true, 1 if false")
@@ -66,7 +68,7 @@ def _positive(text: str) -> float:
     return value
 
 
-@confined_to("args.graph", "args.query", "args.store.path")  # kg.guard_files
+@confined_to("args.graph", "args.sources", "args.query", "args.store.path")  # kg.guard_files
 def run(args: argparse.Namespace) -> int:
     """Run ``kg query``; user mistakes raise :class:`InputError` before any graph is loaded."""
     if args.list:
@@ -93,11 +95,13 @@ def _evaluate(args: argparse.Namespace, prepared: Prepared) -> Result:
     if uses_graph_pattern(prepared.query):
         raise InputError(prepared.spec.origin, None, "GRAPH needs a dataset; queries here run over one merged "
                          "graph (ontology + articles, + entailments with inference)")
-    if args.store.kind == "rdflib" or (args.store.kind == "auto" and args.graph is None):
+    if args.graph is not None and args.sources is not None:
+        raise InputError("kg query", None, "give --graph FILE or --sources DIR, not both")
+    if args.sources is None and (args.store.kind == "rdflib" or (args.store.kind == "auto" and args.graph is None)):
         if args.store.kind == "rdflib":
             print("kg query: store: rdflib, in memory", file=sys.stderr)
         return run_query(prepared, load_graph(args.graph, inferred=inferred), args.timeout)
-    opened = open_store(args.store, args.graph, inferred=inferred)
+    opened = open_store(args.store, args.graph, args.sources, inferred=inferred)
     if args.store.kind != "auto" or "oxigraph" in opened.description.split(",")[0]:
         print(f"kg query: {opened.description}", file=sys.stderr)
     return run_prepared(opened.store, prepared, inferred=inferred, timeout_s=args.timeout)
