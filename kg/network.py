@@ -40,6 +40,8 @@ CLASS_GROUPS: tuple[tuple[URIRef, str], ...] = (
 _GROUP = dict(CLASS_GROUPS)
 
 Edge = tuple[str, str, str, dict[str, Any]]
+#: Looked up once: rdflib builds a new term on every attribute access of a namespace.
+_LABEL, _ALT_LABEL, _DERIVED_FROM = RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom
 #: pypinyin's default converter and word cutter, the ones ``lazy_pinyin`` uses.
 _PINYIN = Pinyin()
 
@@ -59,8 +61,8 @@ def network_of(graph: Graph, *, people: bool = True) -> nx.MultiDiGraph:
     for source, target, key, attrs in edges:
         if source in net and target in net:
             net.add_edge(source, target, key=key, **attrs)
-    for node in net.nodes:
-        net.nodes[node]["degree"] = net.degree(node)
+    for node, degree in net.degree():
+        net.nodes[node]["degree"] = degree
     return net
 
 
@@ -89,14 +91,14 @@ def _entity_kinds(graph: Graph, *, people: bool) -> dict[URIRef, URIRef]:
 def node_attributes(graph: Graph, iri: URIRef, kind: URIRef) -> dict[str, Any]:
     """The scalar attributes of one node: labels, class, aliases, pinyin and evidence IRIs (read from one pass
     over the node's own triples: on 10,000 nodes, four index look-ups each were a third of the page's time)."""
-    values: dict[Node, list[Node]] = {RDFS.label: [], SKOS.altLabel: [], PROV.wasDerivedFrom: []}
+    values: dict[Node, list[Node]] = {_LABEL: [], _ALT_LABEL: [], _DERIVED_FROM: []}
     for predicate, value in graph.predicate_objects(iri):
         if predicate in values:
             values[predicate].append(value)
-    names = [v for v in values[RDFS.label] if isinstance(v, Literal)]
+    names = [v for v in values[_LABEL] if isinstance(v, Literal)]
     label_zh, label_en = label_among(names, "zh"), label_among(names, "en")
-    aliases = sorted({str(a) for a in values[SKOS.altLabel]} - {label_zh, label_en})
-    evidence = sorted({e for e in values[PROV.wasDerivedFrom] if isinstance(e, URIRef)},
+    aliases = sorted({str(a) for a in values[_ALT_LABEL]} - {label_zh, label_en})
+    evidence = sorted({e for e in values[_DERIVED_FROM] if isinstance(e, URIRef)},
                       key=lambda e: (_start(graph, e), str(e)))
     return {
         "label_zh": label_zh or label_en or curie_of(str(iri)),
@@ -116,8 +118,8 @@ def label(graph: Graph, iri: Node, lang: str) -> str:
 
 def label_among(labels: list[Literal], lang: str) -> str:
     """:func:`label`'s choice among a node's ``rdfs:label`` values."""
-    tagged = sorted(str(v) for v in labels if (v.language or "").lower().split("-")[0] == lang)
-    return (tagged or sorted(str(v) for v in labels if not v.language) or [""])[0]
+    tagged = [str(v) for v in labels if (v.language or "").lower().split("-")[0] == lang]
+    return min(tagged) if tagged else min((str(v) for v in labels if not v.language), default="")
 
 
 def pinyin_of(names: Iterable[str]) -> str:
