@@ -25,6 +25,7 @@ the query runs (docs/queries.md has the measurements). Limit: code stuck inside 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -72,8 +73,22 @@ _REFINERS = ("Filter", "Bind", "OptionalGraphPattern", "MinusGraphPattern", "Gra
 def parse_checked(sparql: str) -> Query:
     """The translated query of ``sparql``, or :class:`QuerySyntaxError` / :class:`QueryRefusedError`.
 
-    Refusals are checked on the tokens first, so an update with a typo is refused as an update.
+    Refusals are checked on the tokens first, so an update with a typo is refused as an update. rdflib's
+    parser takes 15-60 ms on a competency query, more than Oxigraph needs to answer most of them, so the
+    last :data:`PARSED_CACHE` accepted texts are remembered (per process: each of ``kg serve``'s workers
+    keeps its own). Each call gets its own top-level algebra node, which callers may change (a row cap
+    wraps its pattern in a ``Slice``); the nodes below it are shared and never changed after translation.
     """
+    cached = _parsed(sparql)
+    return Query(cached.prologue, CompValue(cached.algebra.name, **cached.algebra))
+
+
+#: How many accepted query texts :func:`parse_checked` remembers (refused ones are checked every time).
+PARSED_CACHE = 256
+
+
+@functools.lru_cache(maxsize=PARSED_CACHE)
+def _parsed(sparql: str) -> Query:
     if len(sparql) > MAX_QUERY_CHARS:
         raise QueryRefusedError(f"the query is {len(sparql)} characters long; the limit is {MAX_QUERY_CHARS}")
     _refuse_update(sparql)

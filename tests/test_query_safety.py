@@ -184,3 +184,25 @@ def test_construct_where_under_limit_and_order_has_its_template() -> None:
         graph.add((URIRef(f"http://e/{n}"), URIRef("http://e/p"), URIRef("http://e/o")))
     query = parse_checked("CONSTRUCT WHERE { ?s <http://e/p> ?o } ORDER BY ?s LIMIT 2")
     assert len(graph.query(query).graph) == 2  # type: ignore[arg-type]
+
+
+def test_a_remembered_parse_is_never_changed_by_a_caller() -> None:
+    """parse_checked remembers accepted texts; each call gets its own top-level algebra node, so a row cap
+    added for one request (kg serve's cap) is not in the next request's query."""
+    from kg.serve_answer import cap
+    from kg.sparql_safety import parse_checked
+
+    text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    first = parse_checked(text)
+    cap(first, 3)
+    second = parse_checked(text)
+    assert first.algebra.p.name == "Slice" and second.algebra.p.name != "Slice"
+    assert second.algebra.p is not first.algebra.p and second.algebra.p is first.algebra.p.p
+
+
+def test_a_refused_text_is_refused_every_time() -> None:
+    from kg.sparql_safety import QueryRefusedError, parse_checked
+
+    for _ in range(2):
+        with pytest.raises(QueryRefusedError):
+            parse_checked("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
