@@ -115,6 +115,12 @@ def stores_for(graph: Path | None, with_rdflib: bool = True, load_runs: int = 1,
     return stores, loads
 
 
+def portable(path: Path) -> str:
+    """A result's name for an input: its folder and file name, never the machine's absolute path (results
+    are committed; the inputs live in temporary folders)."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
 def open_disk(path: Path) -> Any:
     """The Oxigraph store on disk at ``path`` with the state in its ``kg-store.json`` (as ``kg.bulk`` left it),
     opened without comparing fingerprints (they cover kg's code, which may have changed since)."""
@@ -208,7 +214,8 @@ def measure(graph: Path | None, runs: int, with_rdflib: bool = True, skip: froze
     oxigraph = stores["oxigraph"]
     queries = query_times(stores, runs, skip if graph else frozenset(), rdflib_timeout_s, timeout_s)
     small = [row for row in queries if row.get("rows", SMALL + 1) <= SMALL]
-    where = f"{store_dir} (load measured on {graph})" if store_dir else str(graph) if graph else "bundled article"
+    where = (f"{portable(store_dir)} (load measured on {portable(graph)})" if store_dir and graph
+             else portable(graph) if graph else "bundled article")
     return {"input": where, "triples": oxigraph.triples(inferred=True), "load_ms": loads,
             "queries_ms": queries, "skipped": sorted(skip) if graph else [],
             "worst_small_ms": max((row["oxigraph"] for row in small), default=None),

@@ -27,6 +27,7 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
+from benchmarks.stores import portable
 from kg.iris import ZQ, entity
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -118,7 +119,7 @@ def from_store(store: Path, focus: str, runs: int, full: bool) -> dict[str, Any]
     """(b) and (c) on the store."""
     from kg.viz_focus import page_from_store
 
-    found: dict[str, Any] = {"store": str(store)}
+    found: dict[str, Any] = {"store": portable(store)}
     with tempfile.TemporaryDirectory(prefix="kg-viz-bench-") as folder:
         if full:
             output = Path(folder) / "network.html"
