@@ -1,11 +1,11 @@
 """The interactive network page: one self-contained HTML file that works from ``file://`` offline.
 
-pyvis holds the network (node and edge lists, vis options); the page is rendered from this project's own
-template, stylesheet and scripts in ``viz/`` with vis-network inlined from ``viz/vendor/``, because
-pyvis's template links CDNs (Bootstrap from jsDelivr whatever ``cdn_resources`` says) and its
-``write_html`` writes in place and copies ``lib/``. The node and edge lists are assigned directly: pyvis's
-``add_node``/``add_edge`` loop is quadratic. Graph strings are data: they travel as JSON inside a
-``<script type="application/json">`` with ``< > &`` U+2028 U+2029 escaped and are put on the page with
+The page is rendered from this project's own template, stylesheet and scripts in ``viz/`` with vis-network
+inlined from ``viz/vendor/``: pyvis's template links CDNs (Bootstrap from jsDelivr whatever
+``cdn_resources`` says) and its ``write_html`` writes in place and copies ``lib/``, and its node and edge
+lists (quadratic ``add_node``/``add_edge``, one JSON object per record) are what made a 10,000-article page
+116 MB; the data is packed instead (:mod:`kg.viz_pack`). Graph strings are data: they travel as JSON inside
+a ``<script type="application/json">`` with ``< > &`` U+2028 U+2029 escaped and are put on the page with
 ``textContent``; a Content-Security-Policy allows only the page's own inline scripts, by hash.
 """
 
@@ -21,17 +21,17 @@ from functools import cache
 from typing import Any
 
 import networkx as nx
-from pyvis.network import Network
 from rdflib import Graph
 
 from kg.assets import asset
 from kg.network import network_of
-from kg.viz_data import evidence_table, page_edges, page_nodes
+from kg.viz_data import evidence_table, wrap_label
 from kg.viz_layout import initial_positions, node_size
+from kg.viz_pack import Strings, cited_evidence, pack_edges, pack_evidence, pack_nodes
 from kg.viz_select import budget_view, by_phase, find_node, neighbourhood, restrict
 
 #: Scripts inlined after vis-network, in order (panel and search before the page script that uses them).
-SCRIPTS = ("vendor/vis-network.min.js", "panel.js", "search.js", "network.js")
+SCRIPTS = ("vendor/vis-network.min.js", "records.js", "panel.js", "search.js", "network.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -64,44 +64,44 @@ def network_page(
 
 
 def page_data(graph: Graph, net: nx.MultiDiGraph, node_budget: int, texts: dict[str, str]) -> dict[str, Any]:
-    """Everything the page's scripts read: vis nodes/edges/options, evidence, styles, phases, budget."""
+    """Everything the page's scripts read, packed (:mod:`kg.viz_pack`): node, edge and evidence columns,
+    the strings they share, vis options, styles, phases and the budget view (node indexes)."""
     styles = _json_asset("styles.json")
     initial, note = budget_view(net, node_budget)
-    shown = len(initial) if initial is not None else net.number_of_nodes()
-    vis_net = Network(directed=True, cdn_resources="in_line")
-    vis_net.nodes = page_nodes(net)
-    vis_net.edges = page_edges(net, styles["relations"])
+    groups = {attrs["kind"]: attrs["group"] for _, attrs in sorted(net.nodes(data=True))}
+    kinds = sorted(groups)
+    relations = sorted({str(attrs.get("relation", "")) for *_, attrs in net.edges(data=True)})
     shapes = {kind: style["shape"] for kind, style in styles["kinds"].items()}
-    _place(vis_net.nodes, vis_net.edges, net, shapes)
-    vis_net.node_ids = [node["id"] for node in vis_net.nodes]
-    vis_net.options = vis_options(styles, shown)
-    nodes, edges, _, _, _, options = vis_net.get_network_data()
-    cited = {ev for record in [*nodes, *edges] for ev in record["ev"]}
+    positions = initial_positions(net, {n: node_size(wrap_label(a["label_zh"]), shapes.get(a["kind"], "box"))
+                                        for n, a in sorted(net.nodes(data=True))})
+    evidence, strings = cited_evidence(net), Strings()
+    nodes = pack_nodes(net, kinds, evidence, positions)
+    edges = pack_edges(net, relations, evidence, strings, _lengths(net, positions))
+    index = {node: i for i, node in enumerate(nodes["id"])}
     return {
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(options),
-        "evidence": evidence_table(graph, cited, texts),
+        "evidence": pack_evidence(evidence_table(graph, set(evidence), texts), evidence, strings),
+        "strings": strings.table(),
+        "kinds": kinds,
+        "groups": [groups[kind] for kind in kinds],
+        "relations": relations,
+        "options": vis_options(styles, len(initial) if initial is not None else net.number_of_nodes()),
         "styles": styles,
         "phases": _phases(net),
-        "initial": initial,
+        "initial": [index[node] for node in initial] if initial is not None else None,
         "note": note,
     }
 
 
-def _place(
-    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], shown: nx.MultiDiGraph, shapes: dict[str, str]
-) -> None:
-    """Every node's starting position (also those a big page hides at first, for when it shows them)."""
-    sizes = {n["id"]: node_size(n["label"], shapes.get(n["kind"], "box")) for n in nodes if n["id"] in shown}
-    positions = initial_positions(shown, sizes)
-    for node in nodes:
-        if node["id"] in positions:
-            node["x"], node["y"] = positions[node["id"]]
-    for edge in edges:  # springs at rest in the starting layout, so physics only resolves overlaps
-        if edge["from"] in positions and edge["to"] in positions:
-            (x1, y1), (x2, y2) = positions[edge["from"]], positions[edge["to"]]
-            edge["length"] = max(round(math.hypot(x2 - x1, y2 - y1), 1), 40.0)
+def _lengths(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> dict[tuple[str, str], float]:
+    """Each edge's spring at rest in the starting layout, so physics only resolves overlaps."""
+    lengths = {}
+    for source, target in net.edges():
+        if source in positions and target in positions:
+            (x1, y1), (x2, y2) = positions[source], positions[target]
+            lengths[source, target] = max(round(math.hypot(x2 - x1, y2 - y1), 1), 40.0)
+    return lengths
 
 
 def vis_options(styles: dict[str, Any], shown: int) -> dict[str, Any]:

@@ -1,39 +1,73 @@
 /* The network page: filters (class, phase), search, focus, reset, and the seeded layout that settles
- * and stops. The data is the JSON in #kg-data (written by kg/viz.py); the panel is viz/panel.js.
- * `window.kgviz` exposes the state the browser tests read.
+ * and stops. The data is the JSON in #kg-data (written by kg/viz.py, read by viz/records.js); the panel is
+ * viz/panel.js. Only what is drawn becomes vis items, so a page of 88,506 nodes opens as fast as its
+ * 2,000-node budget view. `window.kgviz` exposes the state the browser tests read.
  */
 "use strict";
 
 (function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const records = window.kgRecords(data);
+  const N = data.nodes, E = data.edges;
   const $ = (id) => document.getElementById(id);
-  const panel = window.kgPanel(data, { selectNode: (id) => selectNode(id), selectEdge: (id) => selectEdge(id) });
-  const byId = new Map(data.nodes.map((n) => [n.id, n]));
-  const edgeById = new Map(data.edges.map((e) => [e.id, e]));
+  const panel = window.kgPanel(records, { selectNode: (i) => selectAt(i), selectEdge: (j) => selectEdgeAt(j) });
   const state = { hiddenKinds: new Set(), phase: null, focus: null, initial: data.initial ? new Set(data.initial) : null };
-  let visible = new Set();
-  const placed = new Set(data.nodes.filter((n) => typeof n.x === "number").map((n) => n.id));
+  /* What is drawn, by node and edge index; only drawn nodes and edges are vis items (with their tooltips). */
+  const visible = new Uint8Array(records.nodeCount), drawn = new Uint8Array(records.edgeCount);
+  const placed = Uint8Array.from(N.x, (x) => (typeof x === "number" ? 1 : 0));
+  const moved = new Map();  /* where physics left a node kg/viz_layout.py did not place, while it is hidden */
   let resolveReady;
   const ready = new Promise((resolve) => { resolveReady = resolve; });
 
-  function nodeShown(n) {
-    if (state.hiddenKinds.has(n.kind)) return false;
-    if (state.phase !== null && !n.phases.includes(state.phase)) return false;
-    if (state.focus) return state.focus.has(n.id);
-    return !state.initial || state.initial.has(n.id);
+  /* The vis options of each relation's edges (viz/styles.json), shared by all its edges. */
+  const edgeStyles = {};
+  for (const relation of data.relations) {
+    const style = data.styles.relations[relation] || {};
+    edgeStyles[relation] = {
+      arrows: style.arrows ? "to" : "", dashes: style.dashes ?? false, width: style.width ?? 1,
+      length: style.length ?? 100, color: { color: style.color ?? "#888888", highlight: "#111111", hover: "#333333" },
+    };
   }
 
-  function edgeShown(e) {
-    if (!visible.has(e.from) || !visible.has(e.to)) return false;
-    return state.phase === null || e.relation !== "pairing" || e.phaseNumber === state.phase;
+  function nodeShown(i) {
+    if (state.hiddenKinds.has(data.kinds[N.kind[i]])) return false;
+    if (state.phase !== null && !N.phases[i].includes(state.phase)) return false;
+    if (state.focus) return state.focus.has(i);
+    return !state.initial || state.initial.has(i);
   }
 
-  const nodeSet = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { title: panel.tooltip(n) })));
-  const edgeSet = new vis.DataSet(data.edges.map((e) => Object.assign({}, e, { title: panel.edgeTooltip(e) })));
-  visible = new Set(data.nodes.filter(nodeShown).map((n) => n.id));
-  const nodeView = new vis.DataView(nodeSet, { filter: (n) => visible.has(n.id) });
-  const edgeView = new vis.DataView(edgeSet, { filter: (e) => edgeShown(e) });
-  const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, data.options);
+  function edgeShown(j) {
+    if (!visible[E.from[j]] || !visible[E.to[j]]) return false;
+    return state.phase === null || data.relations[E.relation[j]] !== "pairing" || E.phaseNumber[j] === state.phase;
+  }
+
+  function nodeItem(i) {
+    const item = { id: N.id[i], label: N.label[i] || N.zh[i], group: data.kinds[N.kind[i]], title: panel.tooltip(i) };
+    const at = typeof N.x[i] === "number" ? { x: N.x[i], y: N.y[i] } : moved.get(i);
+    if (at) Object.assign(item, at);
+    return item;
+  }
+
+  function edgeItem(j) {
+    const relation = data.relations[E.relation[j]], style = edgeStyles[relation];
+    return {
+      id: "e" + j, from: N.id[E.from[j]], to: N.id[E.to[j]], title: panel.edgeTooltip(j),
+      label: relation === "pairing" ? data.strings[E.phase[j]] : "", arrows: style.arrows, dashes: style.dashes,
+      width: style.width, length: E.length[j] ?? style.length, color: Object.assign({}, style.color),
+    };
+  }
+
+  for (let i = 0; i < records.nodeCount; i++) visible[i] = nodeShown(i) ? 1 : 0;
+  for (let j = 0; j < records.edgeCount; j++) drawn[j] = edgeShown(j) ? 1 : 0;
+  const nodeSet = new vis.DataSet(indexesOf(visible).map(nodeItem));
+  const edgeSet = new vis.DataSet(indexesOf(drawn).map(edgeItem));
+  const network = new vis.Network($("network"), { nodes: nodeSet, edges: edgeSet }, data.options);
+
+  function indexesOf(flags) {
+    const found = [];
+    for (let i = 0; i < flags.length; i++) if (flags[i]) found.push(i);
+    return found;
+  }
 
   network.on("stabilizationProgress", (p) => {
     $("progress").textContent = "布局中 Laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
@@ -42,7 +76,7 @@
      the page reveals later (focus on a big graph), and is switched off again once they settle. */
   function settled() {
     network.setOptions({ physics: { enabled: false } });
-    for (const id of visible) placed.add(id);
+    for (let i = 0; i < records.nodeCount; i++) if (visible[i]) placed[i] = 1;
     $("progress").textContent = "";
     network.fit({ animation: false });
     resolveReady();
@@ -50,37 +84,54 @@
   network.on("stabilizationIterationsDone", settled);
   if (!data.options.physics.enabled) network.once("afterDrawing", settled);
 
-  /* Re-filter after a state change; new, never laid out nodes start beside a placed neighbour. */
+  /* Re-filter after a state change: drawn items come and go; new, never laid out nodes start beside a
+     placed neighbour. */
   function refresh() {
-    visible = new Set(data.nodes.filter(nodeShown).map((n) => n.id));
-    const fresh = [...visible].filter((id) => !placed.has(id));
-    nodeView.refresh();
-    edgeView.refresh();
+    const [shownNodes, hiddenNodes] = changes(visible, nodeShown);
+    const gone = hiddenNodes.filter((i) => typeof N.x[i] !== "number").map((i) => N.id[i]);
+    const at = gone.length ? network.getPositions(gone) : {};
+    for (const i of hiddenNodes) if (at[N.id[i]]) moved.set(i, at[N.id[i]]);
+    const [shownEdges, hiddenEdges] = changes(drawn, edgeShown);
+    edgeSet.remove(hiddenEdges.map((j) => "e" + j));
+    nodeSet.remove(hiddenNodes.map((i) => N.id[i]));
+    nodeSet.add(shownNodes.map(nodeItem));
+    edgeSet.add(shownEdges.map(edgeItem));
     counts();
+    const fresh = indexesOf(visible).filter((i) => !placed[i]);
     if (fresh.length) {
       seedPositions(fresh);
       network.setOptions({ physics: { enabled: true } });
       network.stabilize(Math.min(data.options.physics.stabilization.iterations, 400));
     } else {
-      network.fit({ nodes: [...visible], animation: false });
+      network.fit({ nodes: nodeSet.getIds(), animation: false });
     }
+  }
+
+  /* Update `flags` (visible nodes or drawn edges) to `shown`: the indexes that appear and those that go. */
+  function changes(flags, shown) {
+    const appear = [], go = [];
+    for (let i = 0; i < flags.length; i++) {
+      const now = shown(i) ? 1 : 0;
+      if (now !== flags[i]) (now ? appear : go).push(i);
+      flags[i] = now;
+    }
+    return [appear, go];
   }
 
   function seedPositions(fresh) {
     const moves = [];
-    fresh.forEach((id, i) => {
-      const anchor = panel.incident.get(id).map((e) => (e.from === id ? e.to : e.from)).find((o) => placed.has(o));
-      const at = anchor ? network.getPositions([anchor])[anchor] : { x: 0, y: 0 };
-      const angle = (2 * Math.PI * i) / Math.max(fresh.length, 1);
-      moves.push({ id, x: at.x + 120 * Math.cos(angle), y: at.y + 120 * Math.sin(angle) });
+    fresh.forEach((i, k) => {
+      const anchor = Array.from(records.incident(i), (j) => records.other(j, i)).find((o) => placed[o] && visible[o]);
+      const at = anchor === undefined ? { x: 0, y: 0 } : network.getPositions([N.id[anchor]])[N.id[anchor]];
+      const angle = (2 * Math.PI * k) / Math.max(fresh.length, 1);
+      moves.push({ id: N.id[i], x: at.x + 120 * Math.cos(angle), y: at.y + 120 * Math.sin(angle) });
     });
     nodeSet.update(moves);
   }
 
   function counts() {
-    const shownEdges = edgeView.getIds().length;
-    $("counts").textContent = visible.size + " / " + data.nodes.length + " 节点 nodes · " +
-      shownEdges + " / " + data.edges.length + " 连线 edges";
+    $("counts").textContent = nodeSet.length + " / " + records.nodeCount + " 节点 nodes · " +
+      edgeSet.length + " / " + records.edgeCount + " 连线 edges";
   }
 
   /* Focus: the neighbourhood within `depth` relations, hosting costing nothing (as kg/viz_select.py). */
@@ -88,56 +139,61 @@
     const distance = new Map([[start, 0]]);
     const queue = [start];
     while (queue.length) {
-      const id = queue.shift();
-      for (const e of panel.incident.get(id)) {
-        const other = e.from === id ? e.to : e.from;
-        const d = distance.get(id) + (e.relation === "hosting" ? 0 : 1);
+      const i = queue.shift();
+      for (const j of records.incident(i)) {
+        const other = records.other(j, i), hosting = data.relations[E.relation[j]] === "hosting";
+        const d = distance.get(i) + (hosting ? 0 : 1);
         if (d <= depth && d < (distance.has(other) ? distance.get(other) : depth + 1)) {
           distance.set(other, d);
-          if (e.relation === "hosting") queue.unshift(other); else queue.push(other);
+          if (hosting) queue.unshift(other); else queue.push(other);
         }
       }
     }
     return new Set(distance.keys());
   }
 
-  function focusOn(id) {
-    state.focus = neighbourhood(id, Number($("depth").value));
+  function focusAt(i) {
+    state.focus = neighbourhood(i, Number($("depth").value));
     refresh();
-    network.selectNodes([id]);
+    network.selectNodes([N.id[i]]);
   }
 
-  function selectNode(id) {
-    if (!byId.has(id)) return;
-    if (!visible.has(id)) {
-      state.hiddenKinds.delete(byId.get(id).kind);
+  /* Select node i, opening its neighbourhood first when it is hidden (a search on a big page). */
+  function selectAt(i) {
+    if (!(i >= 0 && i < records.nodeCount)) return;
+    if (!visible[i]) {
+      state.hiddenKinds.delete(data.kinds[N.kind[i]]);
       syncKindBoxes();
-      if (state.phase !== null && !byId.get(id).phases.includes(state.phase)) setPhase(null, false);
-      state.focus = neighbourhood(id, Number($("depth").value));
+      if (state.phase !== null && !N.phases[i].includes(state.phase)) setPhase(null, false);
+      state.focus = neighbourhood(i, Number($("depth").value));
       refresh();
     }
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
-    showDetails(id, null);
+    network.selectNodes([N.id[i]]);
+    network.focus(N.id[i], { scale: Math.max(network.getScale(), 0.9), animation: false });
+    showDetails(i, null);
   }
 
-  function selectEdge(id) {
-    const e = edgeById.get(id);
-    if (!e) return;
-    if (edgeView.get(id)) network.setSelection({ nodes: [], edges: [id] }, { unselectAll: true, highlightEdges: false });
-    showDetails(null, e);
+  function selectEdgeAt(j) {
+    if (!(j >= 0 && j < records.edgeCount)) return;
+    if (drawn[j]) network.setSelection({ nodes: [], edges: ["e" + j] }, { unselectAll: true, highlightEdges: false });
+    showDetails(null, j);
   }
 
-  function showDetails(nodeId, edge) {
-    $("focus").disabled = nodeId === null;
-    $("focus").dataset.node = nodeId || "";
-    if (nodeId !== null) panel.showNode($("details"), nodeId);
-    else panel.showEdge($("details"), edge);
+  /* An edge's index from its vis id ("e12"), or -1. */
+  function edgeIndex(id) {
+    return /^e\d+$/.test(String(id)) ? Number(String(id).slice(1)) : -1;
+  }
+
+  function showDetails(i, j) {
+    $("focus").disabled = i === null;
+    $("focus").dataset.node = i === null ? "" : String(i);
+    if (i !== null) panel.showNode($("details"), i);
+    else panel.showEdge($("details"), j);
   }
 
   network.on("click", (params) => {
-    if (params.nodes.length) showDetails(params.nodes[0], null);
-    else if (params.edges.length) showDetails(null, edgeById.get(params.edges[0]));
+    if (params.nodes.length) showDetails(records.indexOf(params.nodes[0]), null);
+    else if (params.edges.length) showDetails(null, edgeIndex(params.edges[0]));
   });
 
   function setPhase(phase, doRefresh = true) {
@@ -163,7 +219,7 @@
   }
 
   const hint = $("details").firstElementChild;
-  const search = window.kgSearch(data, $("search"), $("results"), selectNode);
+  const search = window.kgSearch(records, $("search"), $("results"), selectAt);
   panel.legend($("kinds"), $("relations"), (kind, shown) => {
     if (shown) state.hiddenKinds.delete(kind); else state.hiddenKinds.add(kind);
     refresh();
@@ -175,7 +231,7 @@
     $("phase").append(option);
   }
   $("phase").addEventListener("change", () => setPhase($("phase").value === "" ? null : Number($("phase").value)));
-  $("focus").addEventListener("click", () => { if ($("focus").dataset.node) focusOn($("focus").dataset.node); });
+  $("focus").addEventListener("click", () => { if ($("focus").dataset.node) focusAt(Number($("focus").dataset.node)); });
   $("reset").addEventListener("click", reset);
   if (data.note) {
     $("note").textContent = data.note;
@@ -183,13 +239,19 @@
   }
   counts();
 
+  /* What the browser tests and benchmarks read; nodes by IRI, edges by vis id ("e12"). */
   window.kgviz = {
-    network, data, ready, search, selectNode, selectEdge, setPhase, reset, focusOn,
-    visibleNodeIds: () => nodeView.getIds(),
-    visibleEdgeIds: () => edgeView.getIds(),
+    network, data, records, ready, search, setPhase, reset,
+    selectNode: (id) => selectAt(records.indexOf(id)),
+    selectEdge: (id) => selectEdgeAt(edgeIndex(id)),
+    focusOn: (id) => focusAt(records.indexOf(id)),
+    node: (id) => records.node(records.indexOf(id)),
+    edge: (id) => records.edge(edgeIndex(id)),
+    visibleNodeIds: () => nodeSet.getIds(),
+    visibleEdgeIds: () => edgeSet.getIds(),
     /* the DOM point in the middle of an edge, for tests that click it */
     edgeMidpoint(id) {
-      const e = edgeById.get(id);
+      const e = records.edge(edgeIndex(id));
       const p = network.getPositions([e.from, e.to]);
       return network.canvasToDOM({ x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2 });
     },

@@ -2,17 +2,13 @@
  *
  * Every string here comes from the graph (labels, aliases, quotes) and is data, not markup: it reaches
  * the page through textContent and createTextNode only, never innerHTML, so a label such as
- * "<img src=x onerror=...>" shows as those characters and runs nothing.
+ * "<img src=x onerror=...>" shows as those characters and runs nothing. Nodes, edges and quotes are
+ * named by their index in the page's data (viz/records.js).
  */
 "use strict";
 
-window.kgPanel = function (data, hooks) {
-  const byId = new Map(data.nodes.map((n) => [n.id, n]));
-  const incident = new Map(data.nodes.map((n) => [n.id, []]));
-  for (const e of data.edges) {
-    incident.get(e.from).push(e);
-    incident.get(e.to).push(e);
-  }
+window.kgPanel = function (records, hooks) {
+  const data = records.data;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -21,12 +17,12 @@ window.kgPanel = function (data, hooks) {
     return node;
   }
 
-  function nodeLink(id) {
-    const n = byId.get(id);
-    const button = el("button", "link", n ? n.zh : id);
+  function nodeLink(i) {
+    const n = records.node(i);
+    const button = el("button", "link", n.zh);
     button.type = "button";
-    if (n && n.en) button.title = n.en;
-    button.addEventListener("click", () => hooks.selectNode(id));
+    if (n.en) button.title = n.en;
+    button.addEventListener("click", () => hooks.selectNode(i));
     return button;
   }
 
@@ -36,13 +32,9 @@ window.kgPanel = function (data, hooks) {
   }
 
   /* One quote inside its sentence: prefix, the highlighted quote, suffix; then where it is from. */
-  function quote(evId) {
-    const ev = data.evidence[evId];
+  function quote(k) {
+    const ev = records.evidence(k);
     const figure = el("figure", "quote");
-    if (!ev) {
-      figure.append(el("figcaption", null, evId));
-      return figure;
-    }
     const block = el("blockquote");
     block.append(document.createTextNode(ev.prefix || ""), el("mark", null, ev.exact));
     block.append(document.createTextNode(ev.suffix || ""));
@@ -68,16 +60,16 @@ window.kgPanel = function (data, hooks) {
   function edgeButton(e, text) {
     const button = el("button", "link", text);
     button.type = "button";
-    button.addEventListener("click", () => hooks.selectEdge(e.id));
+    button.addEventListener("click", () => hooks.selectEdge(e.index));
     return button;
   }
 
-  function relationItems(id) {
+  function relationItems(i) {
     const out = { host: [], party: [], posts: [], pairings: [], other: [] };
-    for (const e of incident.get(id) || []) {
-      const other = e.from === id ? e.to : e.from;
+    for (const j of records.incident(i)) {
+      const e = records.edge(j), other = records.other(j, i);
       if (e.relation === "hosting") {
-        (e.from === id ? out.host : out.party).push(item(nodeLink(other), ...e.ev.map(quote)));
+        (e.source === i ? out.host : out.party).push(item(nodeLink(other), ...e.ev.map(quote)));
       } else if (e.relation === "post") {
         const role = e.role + (e.roleEn ? " (" + e.roleEn + ")" : "");
         out.posts.push(item(nodeLink(other), " · ", edgeButton(e, role || "post"), ...e.ev.map(quote)));
@@ -87,10 +79,12 @@ window.kgPanel = function (data, hooks) {
         out.other.push(item(nodeLink(other), " · ", edgeButton(e, e.relation), ...e.ev.map(quote)));
       }
     }
-    for (const h of incident.get(id) || []) {  /* an organisation's pairings are made by its party organisations */
-      if (h.relation !== "hosting" || h.to !== id) continue;
-      for (const e of incident.get(h.from)) {
-        if (e.relation === "pairing") out.pairings.push(pairingItem(e, e.from === h.from ? e.to : e.from, h.from));
+    for (const k of records.incident(i)) {  /* an organisation's pairings are made by its party organisations */
+      const h = records.edge(k);
+      if (h.relation !== "hosting" || h.target !== i) continue;
+      for (const j of records.incident(h.source)) {
+        const e = records.edge(j);
+        if (e.relation === "pairing") out.pairings.push(pairingItem(e, records.other(j, h.source), h.source));
       }
     }
     return out;
@@ -98,7 +92,7 @@ window.kgPanel = function (data, hooks) {
 
   function pairingItem(e, other, via) {
     const parts = [nodeLink(other), " · ", edgeButton(e, e.phase || "pairing")];
-    if (via) parts.push(" (via ", nodeLink(via), ")");
+    if (via !== null) parts.push(" (via ", nodeLink(via), ")");
     return item(...parts, ...e.ev.map(quote));
   }
 
@@ -109,15 +103,15 @@ window.kgPanel = function (data, hooks) {
     if (iri) target.append(el("p", "iri", iri));
   }
 
-  function showNode(target, id) {
-    const n = byId.get(id);
+  function showNode(target, i) {
+    const n = records.node(i);
     const style = data.styles.kinds[n.kind] || {};
     const badge = el("span", "badge", kindText(n.kind));
     badge.style.background = style.background || "#eee";
     badge.style.color = style.font || "#000";
     badge.style.borderColor = style.border || "#999";
     header(target, n.zh, n.en, badge, n.id);
-    const rel = relationItems(id);
+    const rel = relationItems(i);
     section(target, "别名 Aliases", n.aliases.map((a) => item(a)));
     section(target, "所属 Hosted by", rel.host);
     section(target, "党组织 Party organisations", rel.party);
@@ -127,20 +121,21 @@ window.kgPanel = function (data, hooks) {
     section(target, "证据 Evidence", n.ev.map((ev) => item(quote(ev))));
   }
 
-  function showEdge(target, e) {
+  function showEdge(target, j) {
+    const e = records.edge(j);
     const rel = data.styles.relations[e.relation] || { zh: e.relation, en: e.relation };
     const kind = el("span", "badge", rel.zh + " " + rel.en + (e.phase ? " · " + e.phase : ""));
     const role = e.role ? e.role + (e.roleEn ? " (" + e.roleEn + ")" : "") : "";
     header(target, e.zh || rel.zh + " " + rel.en, e.en || role, kind, e.key);
-    section(target, "从 From", [item(nodeLink(e.from))]);
-    section(target, "到 To", [item(nodeLink(e.to))]);
+    section(target, "从 From", [item(nodeLink(e.source))]);
+    section(target, "到 To", [item(nodeLink(e.target))]);
     section(target, "证据 Evidence", e.ev.map((ev) => item(quote(ev))));
     if (!e.ev.length) target.append(el("p", "hint", "没有引文 No quote recorded for this relation."));
   }
 
   function legend(kindList, relationList, onToggle) {
     const counts = new Map();
-    for (const n of data.nodes) counts.set(n.kind, (counts.get(n.kind) || 0) + 1);
+    for (const k of data.nodes.kind) counts.set(data.kinds[k], (counts.get(data.kinds[k]) || 0) + 1);
     for (const [kind, style] of Object.entries(data.styles.kinds)) {
       if (!counts.has(kind)) continue;
       const box = el("input");
@@ -157,7 +152,7 @@ window.kgPanel = function (data, hooks) {
       label.append(box, swatch, document.createTextNode(kindText(kind) + " "), el("span", "count", counts.get(kind)));
       kindList.append(item(label));
     }
-    const used = new Set(data.edges.map((e) => e.relation));
+    const used = new Set(data.relations);
     for (const [name, style] of Object.entries(data.styles.relations)) {
       if (!used.has(name)) continue;
       const line = el("span", "line" + (Array.isArray(style.dashes) ? " dotted" : style.dashes ? " dashed" : ""));
@@ -166,7 +161,8 @@ window.kgPanel = function (data, hooks) {
     }
   }
 
-  function tooltip(n) {
+  function tooltip(i) {
+    const n = records.node(i);
     const box = el("div");
     box.append(el("strong", null, n.zh));
     if (n.en) box.append(el("div", null, n.en));
@@ -174,14 +170,15 @@ window.kgPanel = function (data, hooks) {
     return box;
   }
 
-  function edgeTooltip(e) {
+  function edgeTooltip(j) {
+    const e = records.edge(j);
     const rel = data.styles.relations[e.relation] || { zh: e.relation, en: e.relation };
-    const from = byId.get(e.from), to = byId.get(e.to);
+    const from = records.node(e.source), to = records.node(e.target);
     const box = el("div");
     box.append(el("strong", null, rel.zh + " " + rel.en + (e.phase ? " · " + e.phase : "") + (e.role ? " · " + e.role : "")));
-    box.append(el("div", "sub", (from ? from.zh : e.from) + " → " + (to ? to.zh : e.to)));
+    box.append(el("div", "sub", from.zh + " → " + to.zh));
     return box;
   }
 
-  return { showNode, showEdge, legend, tooltip, edgeTooltip, incident };
+  return { showNode, showEdge, legend, tooltip, edgeTooltip };
 };

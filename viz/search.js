@@ -2,18 +2,29 @@
  *
  * Ranking: an exact name first, then a name (or a word of an English name) starting with the query, then
  * any name containing it; ties go to organisations before party organisations before people (the
- * enterprise "Murata" rather than its party branch), then to the most connected, then by label.
+ * enterprise "Murata" rather than its party branch), then to the most connected, then by label. The index
+ * of every node's names is built on the first search, not while the page opens.
  */
 "use strict";
 
-window.kgSearch = function (data, input, list, onSelect) {
+window.kgSearch = function (records, input, list, onSelect) {
   const roleRank = { organisation: 0, party: 1, person: 2 };
   const norm = (s) => String(s || "").normalize("NFKC").toLowerCase().trim();
-  const index = data.nodes.map((n) => ({
-    node: n,
-    names: [n.zh, n.en, ...n.aliases].map(norm).filter(Boolean),
-    pinyin: n.pinyin.map(norm).map((p) => p.replace(/\s+/g, "")),
-  }));
+  const N = records.data.nodes;
+  let index = null;
+
+  function entries() {
+    if (index !== null) return index;
+    index = [];
+    for (let i = 0; i < records.nodeCount; i++) {
+      index.push({
+        node: i,
+        names: [N.zh[i], N.en[i], ...N.aliases[i]].map(norm).filter(Boolean),
+        pinyin: N.pinyin[i].map(norm).map((p) => p.replace(/\s+/g, "")),
+      });
+    }
+    return index;
+  }
 
   function score(entry, q, compact) {
     if (entry.names.includes(q) || entry.pinyin.includes(compact)) return 0;
@@ -29,9 +40,9 @@ window.kgSearch = function (data, input, list, onSelect) {
     const compact = q.replace(/\s+/g, "");
     if (!q) return [];
     const found = [];
-    for (const entry of index) {
+    for (const entry of entries()) {
       const s = score(entry, q, compact);
-      if (s !== null) found.push([s, entry.node]);
+      if (s !== null) found.push([s, records.node(entry.node)]);
     }
     found.sort((a, b) => a[0] - b[0] || (roleRank[a[1].role] ?? 3) - (roleRank[b[1].role] ?? 3) ||
       b[1].degree - a[1].degree || (a[1].zh < b[1].zh ? -1 : a[1].zh > b[1].zh ? 1 : 0));
@@ -49,7 +60,7 @@ window.kgSearch = function (data, input, list, onSelect) {
       sub.className = "sub";
       sub.textContent = n.en || n.kind;
       button.append(sub);
-      button.addEventListener("click", () => { list.hidden = true; onSelect(n.id); });
+      button.addEventListener("click", () => { list.hidden = true; onSelect(n.index); });
       const li = document.createElement("li");
       li.append(button);
       list.append(li);
@@ -63,7 +74,7 @@ window.kgSearch = function (data, input, list, onSelect) {
     if (event.key !== "Enter") return;
     const found = matches(input.value);
     list.hidden = true;
-    if (found.length) onSelect(found[0].id);
+    if (found.length) onSelect(found[0].index);
   });
 
   /* Select the best match of `query`, as pressing Enter does; returns its id or null. */
@@ -71,7 +82,7 @@ window.kgSearch = function (data, input, list, onSelect) {
     input.value = query;
     const found = matches(query);
     list.hidden = true;
-    if (found.length) onSelect(found[0].id);
+    if (found.length) onSelect(found[0].index);
     return found.length ? found[0].id : null;
   };
 };
