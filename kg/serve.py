@@ -38,26 +38,23 @@ from kg.serve_limits import DEFAULT_MAX_BODY, DEFAULT_MAX_ROWS
 from kg.serve_pages import Pages
 from kg.serve_pool import Runner, runner_for
 from kg.serve_protocol import job_of
-from kg.serve_resources import entity_route, ontology_route
+from kg.serve_resources import Entities, GraphEntities, entity_route, ontology_route
 from kg.store import QueryStore
 from kg.store_rdflib import RdflibStore
 
 QUEUE_S = 30.0
 SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+Handler = Callable[[Request], Any]
 WARM_UP = ("SELECT * { ?s ?p ?o } LIMIT 1", "ASK { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1")
 
 
 class Server:
-    """What the handlers share: graphs, page indexes, the query runner, the network page once made."""
+    """What the handlers share: the limits and the query runner."""
 
-    def __init__(self, graphs: dict[bool, Graph], *, timeout_s: float, max_rows: int, max_body: int,
-                 runner: Runner) -> None:
-        self.graphs = graphs
+    def __init__(self, *, timeout_s: float, max_rows: int, max_body: int, runner: Runner) -> None:
         self.timeout_s, self.max_rows, self.max_body = timeout_s, max_rows, max_body
         self.runner = runner
         self.home = query_page()
-        self._network: str | None = None
-        self._network_lock = threading.Lock()
         self._slots: anyio.Semaphore | None = None
 
     async def run(self, job: Job) -> Answer:
@@ -74,14 +71,22 @@ class Server:
         finally:
             self._slots.release()
 
-    def network(self) -> str:
-        """The network page of the asserted graph, made on first use (a second or so) and kept."""
-        with self._network_lock:
-            if self._network is None:
+
+class NetworkPage:
+    """The network page of the asserted graph, made on first use (a second or so) and kept."""
+
+    def __init__(self, asserted: Graph) -> None:
+        self.asserted = asserted
+        self._page: str | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        with self._lock:
+            if self._page is None:
                 from kg.viz import network_page
 
-                self._network = network_page(self.graphs[False])
-            return self._network
+                self._page = network_page(self.asserted)
+            return self._page
 
 
 def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT_MAX_ROWS,
@@ -95,8 +100,14 @@ def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT
     for text in WARM_UP:  # import every serialiser before forking workers
         answer(Job(text, accept="*/*"), queryable)
     pages = Pages(graphs[True], graphs[False], built.dataset.graph(iris.ONTOLOGY_GRAPH))
-    server = Server(graphs, timeout_s=timeout_s, max_rows=max_rows, max_body=max_body,
+    server = Server(timeout_s=timeout_s, max_rows=max_rows, max_body=max_body,
                     runner=runner_for(queryable, workers, isolation))
+    network = NetworkPage(graphs[False])
+    return assemble(server, GraphEntities(pages, graphs), pages, _network(lambda request: network()))
+
+
+def assemble(server: Server, entities: Entities, ontology: Pages, network: Handler) -> Starlette:
+    """The app: the query page, ``/sparql`` on ``server``, ``/network``, entity pages, ``/ontology``, assets."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -108,10 +119,10 @@ def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT
     routes = [
         Route("/", _page(lambda request: server.home)),
         Route("/sparql", _sparql(server), methods=["GET", "POST"]),
-        Route("/network", _network(server)),
-        Route("/id/{path:path}", entity_route(pages, graphs)),
-        Route("/ontology", ontology_route(pages)),
-        Route("/ontology.{ext:str}", ontology_route(pages)),
+        Route("/network", network),
+        Route("/id/{path:path}", entity_route(entities)),
+        Route("/ontology", ontology_route(ontology)),
+        Route("/ontology.{ext:str}", ontology_route(ontology)),
         Mount("/static", StaticFiles(directory=str(asset("viz", "serve", "static"))), name="static"),
         Mount("/vendor", StaticFiles(directory=str(asset("viz", "serve", "vendor"))), name="vendor"),
     ]
@@ -120,8 +131,6 @@ def create_app(built: Built, *, timeout_s: float = 10.0, max_rows: int = DEFAULT
     app.state.server = server
     return app
 
-
-Handler = Callable[[Request], Any]
 
 
 def _page(make: Callable[[Request], str]) -> Handler:
@@ -145,9 +154,9 @@ def _sparql(server: Server) -> Handler:
     return handle
 
 
-def _network(server: Server) -> Handler:
+def _network(make: Callable[[Request], str]) -> Handler:
     async def handle(request: Request) -> Response:
-        page = await anyio.to_thread.run_sync(server.network)
+        page = await anyio.to_thread.run_sync(make, request)
         return HTMLResponse(page, headers=SAFE_HEADERS)  # the page carries its own CSP (hashes of its scripts)
 
     return handle

@@ -2,7 +2,8 @@
 
 Kept apart from ``kg/cli.py`` (as ``kg query`` is): ``cli.py`` calls :func:`add_parser` on its subparsers
 and :func:`run` for ``args.command == "serve"``. The graph is built and reasoned over once, before the
-server listens; uvicorn serves the app of :func:`kg.serve.create_app` in one process (query workers are
+server listens (or, with ``--store oxigraph:PATH`` and no ``--graph``, the store at PATH is served as it is,
+:mod:`kg.serve_store`); uvicorn serves the app of :func:`kg.serve.create_app` in one process (query workers are
 forked by the app itself, see :mod:`kg.serve_pool`).
 """
 
@@ -12,6 +13,10 @@ import argparse
 import ipaddress
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -25,7 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     command = subparsers.add_parser(
         "serve", help="serve the graph: SPARQL endpoint, query page, entity pages (local, read-only)",
         description="Serve the graph over HTTP: /sparql (SPARQL 1.1 Protocol, read-only), / (query page), "
-                    "/network, /id/... and /ontology. Binds 127.0.0.1 unless --host says otherwise.")
+                    "/network, /id/... and /ontology. Binds 127.0.0.1 unless --host says otherwise. "
+                    "--store oxigraph:PATH without --graph serves the store kg build --store left at PATH "
+                    "as it is (read-only, nothing loaded into rdflib).")
     command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); "
                          "default: the bundled article")
     command.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
@@ -74,18 +81,32 @@ def run(args: argparse.Namespace) -> int:
     if not _is_loopback(args.host):
         print(f"kg serve: warning: binding {args.host} exposes the endpoint beyond this machine",
               file=sys.stderr)
-    print("kg serve: building the graph and its entailments ...", file=sys.stderr)
-    result = built(args.graph)
-    opened = open_built(args.store, result, args.graph)
-    print(f"kg serve: {opened.description}", file=sys.stderr)
-    app = create_app(result, timeout_s=args.timeout, max_rows=args.max_rows,
-                     max_body=args.max_body, workers=args.workers, store=opened.store)
+    if args.graph is None and args.store.kind == "oxigraph" and args.store.path is not None:
+        app = _store_app(args)  # the store as kg build left it: nothing is built or loaded
+    else:
+        print("kg serve: building the graph and its entailments ...", file=sys.stderr)
+        result = built(args.graph)
+        opened = open_built(args.store, result, args.graph)
+        print(f"kg serve: {opened.description}", file=sys.stderr)
+        app = create_app(result, timeout_s=args.timeout, max_rows=args.max_rows,
+                         max_body=args.max_body, workers=args.workers, store=opened.store)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"kg serve: http://{shown}:{args.port}/ (query page), /sparql (endpoint); Ctrl-C stops",
           file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False,
                 timeout_graceful_shutdown=5)
     return 0
+
+
+def _store_app(args: argparse.Namespace) -> Starlette:
+    """The app of ``--store oxigraph:PATH`` without ``--graph``: PATH must be a finished kg store."""
+    from kg.serve_store import create_store_app, describe
+    from kg.serve_store_open import open_existing
+
+    store = open_existing(args.store.path)
+    print(f"kg serve: {describe(store)}", file=sys.stderr)
+    return create_store_app(store, timeout_s=args.timeout, max_rows=args.max_rows, max_body=args.max_body,
+                            workers=args.workers)
 
 
 def _is_loopback(host: str) -> bool:

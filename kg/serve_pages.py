@@ -66,9 +66,12 @@ class EntityView:
 class Pages:
     """The graphs and indexes entity pages read; built once, then only read (safe across threads)."""
 
-    def __init__(self, full: Graph, asserted: Graph, ontology: Graph) -> None:
-        self.full, self.asserted, self.ontology = full, asserted, ontology
-        self.terms = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+    def __init__(self, full: Graph, asserted: Graph, ontology: Graph, *, terms: set[URIRef] | None = None,
+                 cut: bool = False) -> None:
+        """``terms``: the ontology's subjects, if already known; ``cut``: the graphs are a cut of the entity's
+        triples (``kg serve`` on a store reads at most :data:`MAX_FACTS` + 1 each way, :mod:`kg.serve_store_pages`)."""
+        self.full, self.asserted, self.ontology, self.cut = full, asserted, ontology, cut
+        self.terms = terms if terms is not None else {s for s in ontology.subjects() if isinstance(s, URIRef)}
         self.evidence: dict[Triple, set[URIRef]] = defaultdict(set)
         for statement in asserted.subjects(RDF.type, RDF.Statement):
             triple = (asserted.value(statement, RDF.subject), asserted.value(statement, RDF.predicate),
@@ -123,7 +126,7 @@ class Pages:
             return None
         out = [(entity, p, o) for p, o in graph.predicate_objects(entity)]
         into = [(s, p, entity) for s, p in graph.subject_predicates(entity)]
-        cut = len(out) + len(into) > 2 * MAX_FACTS
+        cut = self.cut or len(out) + len(into) > 2 * MAX_FACTS
         labels = [self.term(o) for o in graph.objects(entity, RDFS.label)]
         return EntityView(
             iri=str(entity), curie=iris.curie_of(str(entity)), title=self.label(entity) or iris.curie_of(
@@ -140,7 +143,8 @@ class Pages:
         rows = [Fact(self.term(t[1]), self.term(t[other]), t not in self.asserted,
                      self.quotes(self.evidence.get(t, set())) if t in self.evidence else [])
                 for t in triples]
-        return sorted(rows, key=lambda f: (f.inferred, f.predicate.note or f.predicate.text, f.other.text))
+        return sorted(rows, key=lambda f: (f.inferred, f.predicate.note or f.predicate.text, f.other.text,
+                                          f.other.iri, f.other.note))  # ties (one label, two nodes) by IRI
 
 
 def _by_text(term: Term) -> tuple[str, str]:

@@ -11,8 +11,9 @@ against ~30 ms for a fork per query.
 
 A replacement is forked from the running server, which has threads; the child closes every inherited
 descriptor but its socket at once (it must not hold the listening socket or a client's connection open)
-and never touches the event loop. Without ``os.fork`` (Windows) :class:`ThreadRunner` runs queries in
-threads with the in-process deadline only.
+and never touches the event loop; a store on disk is opened again by the worker itself, before it is
+confined (:mod:`kg.serve_store_open`: RocksDB does not survive a fork). Without ``os.fork`` (Windows)
+:class:`ThreadRunner` runs queries in threads with the in-process deadline only.
 """
 
 from __future__ import annotations
@@ -141,12 +142,15 @@ class ProcessPool:
 def _serve_jobs(sock: socket.socket, parent_end: socket.socket, graphs: Queryable) -> None:
     """The worker's life: keep only its socket, then answer jobs until the server closes it."""
     parent_end.close()
-    confine_process()  # a worker reads no file: kg.guard_files
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's; it closes our socket
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     keep = sock.fileno()
     os.closerange(3, keep)
     os.closerange(keep + 1, _max_fd())
+    after_fork = getattr(graphs, "after_fork", None)  # a store on disk opens its own handle here
+    if after_fork is not None:
+        after_fork()
+    confine_process()  # from now on the worker reads no file: kg.guard_files
     conn = Connection(sock.detach())
     while True:
         try:

@@ -9,7 +9,7 @@ Pages are built in a worker thread so a large page never stalls the event loop.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 from rdflib import Graph, URIRef
@@ -59,7 +59,31 @@ def _not_found(what: str) -> Response:
     return _html(page, 404)
 
 
-def entity_route(pages: Pages, graphs: Mapping[bool, Graph]) -> Handler:
+class Entities(Protocol):
+    """Where entity pages come from: the built rdflib graphs (:class:`GraphEntities`) or a store on disk
+    (:class:`kg.serve_store_pages.StoreEntities`)."""
+
+    def page(self, entity: URIRef) -> str | None:
+        """The HTML page of ``entity``, or None when the graph says nothing about it."""
+
+    def triples(self, entity: URIRef, inferred: bool) -> tuple[Graph, int | None]:
+        """The triples with ``entity`` as subject or object, and the cap each way if they were cut to it."""
+
+
+class GraphEntities:
+    """Entity pages of the built graphs: everything is in memory, nothing is cut."""
+
+    def __init__(self, pages: Pages, graphs: Mapping[bool, Graph]) -> None:
+        self.pages, self.graphs = pages, graphs
+
+    def page(self, entity: URIRef) -> str | None:
+        return entity_page(self.pages, entity)
+
+    def triples(self, entity: URIRef, inferred: bool) -> tuple[Graph, int | None]:
+        return entity_graph(self.graphs[inferred], entity), None
+
+
+def entity_route(entities: Entities) -> Handler:
     """The handler of ``/id/{path}``: ``https://w3id.org/zqgj/id/{path}``."""
 
     async def handle(request: Request) -> Response:
@@ -68,10 +92,15 @@ def entity_route(pages: Pages, graphs: Mapping[bool, Graph]) -> Handler:
         media = wanted(request.headers.get("accept", ""), suffix)
         inferred = request.query_params.get("infer", "true").lower() not in ("false", "0", "no")
         if media is not None:
-            found = await anyio.to_thread.run_sync(entity_graph, graphs[inferred], entity)
-            return _rdf(found, media) if len(found) else Response(
-                f"the graph says nothing about <{entity}>\n", 404, media_type="text/plain; charset=utf-8")
-        page = await anyio.to_thread.run_sync(entity_page, pages, entity)
+            found, cap = await anyio.to_thread.run_sync(entities.triples, entity, inferred)
+            if not len(found):
+                return Response(f"the graph says nothing about <{entity}>\n", 404,
+                                media_type="text/plain; charset=utf-8")
+            response = _rdf(found, media)
+            if cap is not None:
+                response.headers["X-KG-Truncated"] = f"more than {cap} triples one way; the first {cap} are given"
+            return response
+        page = await anyio.to_thread.run_sync(entities.page, entity)
         return _html(page) if page is not None else _not_found(f"<{entity}>")
 
     return handle
