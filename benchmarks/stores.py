@@ -152,8 +152,8 @@ def query_times(stores: dict[str, Any], runs: int, skip: frozenset[str] = frozen
         for kind, store in stores.items():
             limit = rdflib_timeout_s if kind == "rdflib" else timeout_s
             row[kind], text = timed(functools.partial(_run, store, prepared, "csv", limit), runs)
-            if text != "":
-                row["rows"] = max(text.count("\n") - 1, 0)
+            if text:
+                row["rows"] = max(text.count(b"\n") - 1, 0)
         if not spec.params:
             bare = functools.partial(_bare, stores["oxigraph"].handle(), spec.text, ox.QueryResultsFormat.CSV)
             row["bare pyoxigraph"], _ = timed(bare, runs)
@@ -161,15 +161,15 @@ def query_times(stores: dict[str, Any], runs: int, skip: frozenset[str] = frozen
     return table
 
 
-def _run(store: Any, prepared: Any, fmt: str, timeout_s: float) -> str:
-    """The store's part of ``kg query``: bind, evaluate, write ``fmt``."""
-    from kg.results import render
+def _run(store: Any, prepared: Any, fmt: str, timeout_s: float) -> bytes:
+    """The store's part of ``kg query``: bind, evaluate, write ``fmt`` (the bytes ``kg query`` prints)."""
+    from kg.results import render_bytes
     from kg.store import run_prepared
 
-    return render(run_prepared(store, prepared, native=fmt, timeout_s=timeout_s), fmt)
+    return render_bytes(run_prepared(store, prepared, native=fmt, timeout_s=timeout_s), fmt)
 
 
-def _ours(store: Any, text: str, params: dict[str, str], fmt: str) -> str:
+def _ours(store: Any, text: str, params: dict[str, str], fmt: str) -> bytes:
     """What ``kg query`` does once the store is open: check, bind, evaluate, write ``fmt``."""
     from kg.query_catalogue import spec_from_text
     from kg.query_engine import prepare

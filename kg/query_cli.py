@@ -25,7 +25,7 @@ from kg.guard import confined_to
 from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
 from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
 from kg.query_engine import run as run_query
-from kg.results import SELECT_FORMATS, render
+from kg.results import SELECT_FORMATS, render_bytes
 from kg.sparql_safety import QueryTimeoutError
 from kg.store import add_store_option, open_store, run_prepared
 from kg.store_oxigraph import uses_graph_pattern
@@ -104,12 +104,12 @@ def _evaluate(args: argparse.Namespace, prepared: Prepared) -> Result:
     opened = open_store(args.store, args.graph, args.sources, inferred=inferred)
     if args.store.kind != "auto" or "oxigraph" in opened.description.split(",")[0]:
         print(f"kg query: {opened.description}", file=sys.stderr)
-    return run_prepared(opened.store, prepared, inferred=inferred, timeout_s=args.timeout)
+    return run_prepared(opened.store, prepared, inferred=inferred, timeout_s=args.timeout, native=args.format)
 
 
 def _output(args: argparse.Namespace, result: Result) -> int:
     """Print ``result`` in ``--format``; with ``--exit-status`` an ASK's answer is the exit code."""
-    code = _write(render(result, args.format or "table", shutil.get_terminal_size((120, 24)).columns))
+    code = _write(render_bytes(result, args.format or "table", shutil.get_terminal_size((120, 24)).columns))
     if args.exit_status and result.type == "ASK":
         return 0 if result.askAnswer else 1
     return code
@@ -159,10 +159,15 @@ def listing() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(text: str) -> int:
-    """Write to stdout; a closed pipe (``kg query ... | head``) is not an error."""
+def _write(text: str | bytes) -> int:
+    """Write to stdout (bytes as they are); a closed pipe (``kg query ... | head``) is not an error."""
     try:
-        sys.stdout.write(text)
+        binary = getattr(sys.stdout, "buffer", None)
+        if isinstance(text, bytes) and binary is not None:
+            sys.stdout.flush()
+            binary.write(text)
+        else:
+            sys.stdout.write(text.decode("utf-8") if isinstance(text, bytes) else text)
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)

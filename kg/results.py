@@ -38,6 +38,15 @@ def render(result: Result, fmt: str, width: int = 120) -> str:
     return _serialised(result, fmt)
 
 
+def render_bytes(result: Result, fmt: str, width: int = 120) -> bytes:
+    """:func:`render` as UTF-8 bytes. A store's own serialisation in ``fmt`` (Oxigraph's, see
+    :class:`kg.store_results.StoreResult`) is passed on as it is, without decoding megabytes to text and back."""
+    own = getattr(result, "rendered", {}).get(fmt) if result.type == "SELECT" else None
+    if not isinstance(own, bytes):
+        return render(result, fmt, width).encode("utf-8")
+    return own if own.endswith(b"\n") else own + b"\n"
+
+
 def _serialised(result: Result, fmt: str) -> str:
     data = result.serialize(format=fmt, encoding="utf-8")
     assert data is not None

@@ -34,6 +34,8 @@ from kg.store_bind import bind_text
 from kg.store_deadline import recheck, with_deadline
 from kg.store_provenance import Provenance, provenance
 from kg.store_results import (
+    Plan,
+    StoreResult,
     ask_result,
     graph_result,
     native_allowed,
@@ -135,10 +137,15 @@ class OxigraphStore:
         variables = [v.value for v in answer.variables]
         plan = plan_of(variables, sources, restorations)
         if max_rows is None and native is not None and native_allowed(native, variables, sources, restorations,
-                                                                      self.state.csv_safe):
-            return rendered(answer, native, lambda: list(
-                self._evaluate(query, text, options, sources, None, None).bindings))  # on demand only
+                                                                      self.state.csv_safe, plan):
+            return rendered(answer, native, plan, restorations, lambda: self._rows(text, options, plan))
         return select_result(answer, plan, restorations, max_rows)
+
+    def _rows(self, text: str, options: dict[str, Any], plan: Plan) -> StoreResult:
+        """The SELECT ``text`` once more, as rdflib terms (Oxigraph's own text was made first)."""
+        answer = self.handle().query(text, **options)
+        assert isinstance(answer, ox.QuerySolutions)
+        return select_result(answer, plan, self.state.restorations, None)
 
 
 def uses_graph_pattern(query: Query) -> bool:

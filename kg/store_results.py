@@ -6,9 +6,10 @@ stored literal, turned back into rdflib's original when the query shows where it
 could have been either of two originals and were left in Oxigraph's form.
 
 For large answers converting every term costs far more than the query (about 8x on a whole-graph listing), so
-when the caller says which results format it will print and that text cannot differ from rdflib's,
-Oxigraph serialises the answer itself (:meth:`StoreResult.serialize` returns those bytes); the rows are then
-computed only if something asks for them.
+when the caller says which results format it will print, Oxigraph serialises the answer itself
+(:meth:`StoreResult.serialize` returns those bytes) where that text is rdflib's (CSV), or can be made rdflib's
+by rewriting its few typed literals (JSON, :mod:`kg.store_json`); the rows are then computed only if
+something asks for them.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier
 
+from kg.store_json import corrected, eligible
 from kg.store_provenance import Provenance
 from kg.store_terms import Restorations, TermCache
 
-#: Formats Oxigraph may write itself. Not XML: rdflib's XML writer drops the text of a literal that is false
-#: in Python (``0``, ``false``, ``""``: ``<literal datatype="...#integer"></literal>``), and the answers must
-#: match rdflib's byte for byte where they can, so XML always goes through rdflib.
+#: Formats Oxigraph may write itself (JSON corrected by :mod:`kg.store_json`). Not XML: rdflib's XML writer
+#: drops the text of a literal that is false in Python (``0``, ``false``, ``""``:
+#: ``<literal datatype="...#integer"></literal>``), and the answers must match rdflib's byte for byte where
+#: they can, so XML always goes through rdflib.
 NATIVE_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "json": ox.QueryResultsFormat.JSON}
 #: How a column is restored: None (never: computed, or no literal source), or its predicates (None inside: any).
 Plan = list[tuple[bool, set[str] | None]]
@@ -62,14 +65,15 @@ def plan_of(variables: Iterable[str], sources: Provenance, restorations: Restora
 
 
 def native_allowed(fmt: str | None, variables: Iterable[str], sources: Provenance, restorations: Restorations,
-                   csv_safe: bool) -> bool:
-    """True if Oxigraph's own ``fmt`` text is exactly what rdflib's terms would give: no column may hold a stored
-    literal that Oxigraph writes differently (its text for CSV; its text or datatype for JSON)."""
-    if fmt not in NATIVE_FORMATS or (fmt == "csv" and not csv_safe):
+                   csv_safe: bool, plan: Plan) -> bool:
+    """True if Oxigraph's own ``fmt`` text is, or can be made, exactly what rdflib's terms would give. CSV: no
+    column may hold a stored literal whose text Oxigraph writes differently. JSON: its typed literals are
+    corrected (:mod:`kg.store_json`), which covers every case but a restorable plain literal."""
+    if fmt == "json":
+        return eligible(plan, restorations)
+    if fmt != "csv" or not csv_safe:
         return False
     differing = set(restorations.text_predicates)
-    if fmt == "json":
-        differing |= restorations.changed_predicates
     if not differing:
         return True
     for name in variables:
@@ -79,14 +83,23 @@ def native_allowed(fmt: str | None, variables: Iterable[str], sources: Provenanc
     return True
 
 
-def rendered(solutions: ox.QuerySolutions, fmt: str, rerun: Callable[[], list[Row]]) -> StoreResult:
-    """A SELECT answer serialised by Oxigraph; its rows (``rerun``) only if something reads them."""
+def rendered(solutions: ox.QuerySolutions, fmt: str, plan: Plan, restorations: Restorations,
+             slow: Callable[[], StoreResult]) -> StoreResult:
+    """A SELECT answer serialised by Oxigraph (JSON: its typed literals corrected); its rows are computed
+    (``slow``: the query again, as rdflib terms) only if something reads them, or if Oxigraph's JSON is not
+    shaped as :mod:`kg.store_json` expects."""
     result = StoreResult("SELECT")
-    result.vars = [Variable(v.value) for v in solutions.variables]
+    variables = [v.value for v in solutions.variables]
+    result.vars = [Variable(v) for v in variables]
     data = solutions.serialize(format=NATIVE_FORMATS[fmt])
     assert data is not None
+    if fmt == "json":
+        fixed = corrected(data, variables, plan, restorations)
+        if fixed is None:
+            return slow()
+        data, result.unresolved = fixed
     result.rendered[fmt] = data
-    result._genbindings = _lazy(rerun)
+    result._genbindings = _lazy(lambda: list(slow().bindings))
     return result
 
 
@@ -121,11 +134,9 @@ def select_result(solutions: ox.QuerySolutions, plan: Plan, restorations: Restor
 def _restored(term: object, predicates: set[str] | None, restorations: Restorations, result: StoreResult
               ) -> Identifier:
     assert isinstance(term, ox.Literal)
-    found = restorations.candidates(term, predicates)
-    if len(found) == 1:
-        return next(iter(found))
-    result.unresolved += len(found) > 1  # it could be either original: left as Oxigraph gave it
-    return TermCache().rdflib(term)
+    value, ambiguous = restorations.original(term, predicates)
+    result.unresolved += ambiguous  # it could be either original: left as Oxigraph gave it
+    return value
 
 
 def ask_result(answer: bool) -> StoreResult:

@@ -122,6 +122,14 @@ class Restorations:
             return self.any_predicate.get(key, set())
         return set().union(*(self.table.get((p, key), set()) for p in predicates))
 
+    def original(self, value: ox.Literal, predicates: set[str] | None) -> tuple[Identifier, bool]:
+        """rdflib's original of ``value`` as an object of ``predicates`` if exactly one fits, else ``value`` as
+        rdflib reads it; and whether it was ambiguous (two or more originals fit: left as Oxigraph gave it)."""
+        found = self.candidates(value, predicates)
+        if len(found) == 1:
+            return next(iter(found)), False
+        return to_rdflib(value), len(found) > 1
+
     def rows(self) -> list[list[str]]:
         """The table as ``[predicate, Oxigraph form, rdflib N3]`` rows (kept in a persistent store)."""
         return sorted([p, key, original.n3()] for (p, key), originals in self.table.items() for original in originals)
