@@ -90,8 +90,10 @@ class StoreNetwork:
 
     def examples(self) -> list[dict[str, str]]:
         """A few party organisations to focus on (their zh labels)."""
-        query = asset("viz", "serve-store", "network-examples.rq").read_text(encoding="utf-8")
-        rows: Any = run(self.opened(), query, inferred=self.store.state.inferred is not None)
+        from kg.serve_store_pages import store_query
+
+        opened = self.opened()
+        rows: Any = run(opened, store_query("network-examples.rq"), inferred=opened.has_inferred)
         return [{"label": row["label"].value, "href": "/network?" + urlencode({"focus": row["node"].value})}
                 for row in rows if isinstance(row["node"], ox.NamedNode)]
 
