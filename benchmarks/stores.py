@@ -13,8 +13,9 @@ For the bundled article, each graph file given (``graph.trig`` as ``kg build`` w
   store and every graph size) and the store's part (bind + evaluate + CSV text); ``total`` is their sum. Also
   bare pyoxigraph's ``query`` + CSV of the same text (queries without parameters). rdflib is stopped after
   ``--rdflib-timeout`` seconds per query (reported as ``> N s``), Oxigraph after ``--timeout``;
-- a whole-graph listing (``SELECT ?s ?p ?o``) as CSV and JSON: ours (check included) against bare
-  pyoxigraph's ``serialize``.
+- a whole-graph listing (``SELECT ?s ?p ?o``) as CSV and JSON: ours (check included, the bytes ``kg query``
+  prints) against bare pyoxigraph's ``serialize``, ``--runs`` runs interleaved, each with its load average
+  (``--listing-only``: nothing else).
 
 The 1-minute load average is recorded with each measurement (the machine may be shared). Prints one JSON
 object; ``--markdown`` prints tables instead. ``--no-rdflib`` skips rdflib on the files.
@@ -190,19 +191,35 @@ def _bare(store: ox.Store, text: str, fmt: ox.QueryResultsFormat) -> bytes | boo
     return data
 
 
-def listing_times(store: Any, runs: int) -> dict[str, float]:
-    """The whole graph as CSV and JSON: ours (check, evaluate, Oxigraph's own text where it equals rdflib's)
-    and bare pyoxigraph's, interleaved."""
-    times: dict[str, float] = {}
+def listing_times(store: Any, runs: int) -> dict[str, Any]:
+    """The whole graph as CSV and JSON: ours (check, evaluate, Oxigraph's own text, JSON's typed literals
+    corrected) and bare pyoxigraph's, interleaved run by run; medians, and the load average of each run."""
+    times: dict[str, Any] = {}
     for fmt, native in (("csv", ox.QueryResultsFormat.CSV), ("json", ox.QueryResultsFormat.JSON)):
-        ours, bare = [], []
+        ours, bare, loads = [], [], []
         for _ in range(runs):
             ours.append(timed(functools.partial(_ours, store, LISTING, {}, fmt), 1)[0])
             bare.append(timed(functools.partial(_bare, store.handle(), LISTING, native), 1)[0])
+            loads.append(load_average())
         times[f"kg {fmt}"], times[f"bare {fmt}"] = statistics.median(ours), statistics.median(bare)
         times[f"ratio {fmt}"] = round(times[f"kg {fmt}"] / times[f"bare {fmt}"], 2)
+        times[f"runs {fmt}"] = {"kg": ours, "bare": bare, "load average": loads}
     times["load average"] = load_average()
     return times
+
+
+def listing_only(graph: Path | None, store_dir: Path | None, runs: int) -> dict[str, Any]:
+    """Only the whole-graph listings (``--listing-only``): the bundled article built in memory, or a store on
+    disk opened as it is (nothing loaded)."""
+    started = load_average()
+    if store_dir is not None:
+        store = open_disk(store_dir)
+    else:
+        stores, _loads = stores_for(graph, with_rdflib=False)
+        store = stores["oxigraph"]
+    where = portable(store_dir) if store_dir else portable(graph) if graph else "bundled article"
+    return {"input": where, "triples": store.triples(inferred=True), "listing_ms": listing_times(store, runs),
+            "load_average": [started, load_average()]}
 
 
 def measure(graph: Path | None, runs: int, with_rdflib: bool = True, skip: frozenset[str] = frozenset(), *,
@@ -220,7 +237,7 @@ def measure(graph: Path | None, runs: int, with_rdflib: bool = True, skip: froze
             "queries_ms": queries, "skipped": sorted(skip) if graph else [],
             "worst_small_ms": max((row["oxigraph"] for row in small), default=None),
             "worst_small_total_ms": max((round(row["check"] + row["oxigraph"], 2) for row in small), default=None),
-            "listing_ms": listing_times(oxigraph, max(1, runs // 2)),
+            "listing_ms": listing_times(oxigraph, runs),
             "load_average": [started, load_average()]}
 
 
@@ -256,6 +273,21 @@ def markdown(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def listing_markdown(results: list[dict[str, Any]]) -> str:
+    """``--listing-only`` results as one Markdown table (medians; each run's load average beside)."""
+    lines = ["| input | triples | format | ours ms | bare ms | ratio | runs (ours / bare ms, load avg) |",
+             "| --- | ---: | --- | ---: | ---: | ---: | --- |"]
+    for result in results:
+        listing = result["listing_ms"]
+        for fmt in ("csv", "json"):
+            runs = listing[f"runs {fmt}"]
+            each = "; ".join(f"{k:,.0f} / {b:,.0f} ({a})" for k, b, a in zip(runs["kg"], runs["bare"],
+                                                                             runs["load average"], strict=True))
+            lines.append(f"| {result['input']} | {result['triples']:,} | {fmt.upper()} | {listing[f'kg {fmt}']:,.1f} | "
+                         f"{listing[f'bare {fmt}']:,.1f} | {listing[f'ratio {fmt}']}x | {each} |")
+    return "\n".join(lines) + "\n"
+
+
 def _cell(value: float | None, kind: str = "") -> str:
     if value is None:
         return ""
@@ -282,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-rdflib", action="store_true", help="skip the rdflib store on graph files")
     parser.add_argument("--no-article", action="store_true", help="skip the bundled article")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables instead of JSON")
+    parser.add_argument("--listing-only", action="store_true",
+                        help="only the whole-graph listings, --runs interleaved runs each (stores on disk opened as "
+                             "they are, nothing loaded)")
     parser.add_argument("--skip", action="append", default=[], metavar="QUERY",
                         help="leave a bundled query out on the graph files (repeatable)")
     args = parser.parse_args(argv)
@@ -292,6 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     inputs: list[tuple[Path | None, Path | None]] = [] if args.no_article else [(None, None)]
     inputs += [(graph, None) for graph in args.graph]
     inputs += list(zip(args.load_file, args.store_dir, strict=True))
+    if args.listing_only:
+        results = [listing_only(graph, folder, args.runs) for graph, folder in inputs]
+        print(listing_markdown(results) if args.markdown else json.dumps(results, ensure_ascii=False, indent=1))
+        return 0
     results = [measure(graph, args.runs, not args.no_rdflib, skip, store_dir=folder, load_runs=args.load_runs,
                        rdflib_timeout_s=args.rdflib_timeout, timeout_s=args.timeout) for graph, folder in inputs]
     print(markdown(results) if args.markdown else json.dumps(results, ensure_ascii=False, indent=1))

@@ -61,7 +61,8 @@ def corrected(data: bytes, variables: Sequence[str], plan: Sequence[Column], res
     restoring = any(restorable for restorable, _ in plan)
     shared: dict[bytes, Cell | None] = {}  # by '"value":"V","datatype":"D"'; None: it depends on the column
     own: dict[tuple[bytes, bytes], Cell] = {}
-    pieces: list[bytes] = []
+    pieces: list[bytes | memoryview] = []
+    view = memoryview(data)  # slices of it are not copies: the document is copied once, by the join
     last, unresolved = 0, 0
     find, rfind, known = data.find, data.rfind, shared.get  # this loop runs once per typed literal
     position = find(_DATATYPE)
@@ -78,13 +79,13 @@ def corrected(data: bytes, variables: Sequence[str], plan: Sequence[Column], res
             if cell[1]:
                 unresolved += 1
             if cell[0] is not None:
-                pieces.append(data[last:value])
+                pieces.append(view[last:value])
                 pieces.append(cell[0])
                 last = end
             position = find(_DATATYPE, end)
     except (ShapeError, KeyError):
         return None
-    pieces += [data[last:], b"\n"]  # the newline kg.results.render ends every text with
+    pieces += [view[last:], b"\n"]  # the newline kg.results.render ends every text with
     return b"".join(pieces), unresolved
 
 
