@@ -16,6 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg import iris
 from kg.iris import OA, ORG, SCHEMA, ZQ
+from kg.name_key import name_key
 from kg.quotes import Span
 from kg.sources import Article, Entity, Fact
 
@@ -53,6 +54,8 @@ def add_entity(graph: Graph, found: Entity, key: str, source: URIRef) -> None:
     graph.add((subject, RDFS.label, Literal(found.label_en, lang="en")))
     for alias in found.aliases:
         graph.add((subject, SKOS.altLabel, Literal(alias, lang="zh")))
+    for name in {found.label_zh, found.label_en, *found.aliases}:
+        graph.add((subject, ZQ.nameKey, Literal(name_key(name))))
     if found.comment_en:
         graph.add((subject, RDFS.comment, Literal(found.comment_en, lang="en")))
     if found.note_en:

@@ -20,11 +20,12 @@ from kg.closure import rules_closure
 from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
 from kg.forked import Forked
 from kg.guard import confined_to
-from kg.io import build_lock, read_graph, remove_stale_temporaries, write_all_atomic, write_atomic
+from kg.io import build_lock, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
 from kg.reason import Closure, Reasoning, owlrl_closure, reason
 from kg.summary import summarise
+from kg.user_graph import read_user_dataset
 
 if TYPE_CHECKING:
     from kg.validate import ValidationReport
@@ -66,11 +67,8 @@ def built_from_sources(sources: Path | None, reasoner: str = DEFAULT_REASONER) -
 
 @confined_to("path")
 def built_from_graph(path: Path, reasoner: str = DEFAULT_REASONER) -> Built:
-    """Reason over a user's graph file; the bundled ontology is added when the file lacks it."""
-    dataset = read_graph(path)
-    if (iris.ONTOLOGY_IRI, None, None) not in union_of(dataset):
-        dataset.graph(iris.ONTOLOGY_GRAPH).__iadd__(ontology_graph())
-    return _with_inferences(dataset, {}, reasoner)
+    """Reason over a user's graph file, completed as :func:`kg.user_graph.read_user_dataset` says."""
+    return _with_inferences(read_user_dataset(path), {}, reasoner)
 
 
 def _with_inferences(dataset: Dataset, origins: dict[str, str], reasoner: str) -> Built:

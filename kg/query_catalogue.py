@@ -5,8 +5,9 @@ continues the previous value):
 
 - ``question`` (English) and ``问题`` (Chinese): the question the query answers;
 - ``answer``: the shape of the answer (columns, one row per what, order);
-- ``param NAME (literal|iri|integer): what it is``: a value the caller must give (``--param NAME=VALUE``),
-  bound with ``initBindings``, never spliced into the text;
+- ``param NAME (literal|name|iri|integer): what it is``: a value the caller must give (``--param NAME=VALUE``),
+  bound with ``initBindings``, never spliced into the text; a ``name`` is bound as its search key
+  (:func:`kg.name_key.name_key`), the form in which ``zq:nameKey`` holds every label and alias;
 - ``example NAME=VALUE``: the value the tests (and ``kg query --list``) use.
 
 Declaring parameters lets ``kg query`` say which one is missing before it loads the graph.
@@ -24,10 +25,10 @@ from kg.assets import asset
 from kg.errors import InputError
 from kg.textfiles import read_text
 
-PARAM_KINDS = ("literal", "iri", "integer")
+PARAM_KINDS = ("literal", "name", "iri", "integer")
 _KEY = re.compile(r"#\s?(question|问题|answer|param|example)\s*:?\s*(.*)$")
 _CONTINUATION = re.compile(r"#\s{3,}(\S.*)$")
-_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\((literal|iri|integer)\)\s*:\s*(.+)$")
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\((literal|name|iri|integer)\)\s*:\s*(.+)$")
 _EXAMPLE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -66,7 +67,7 @@ def spec_from_text(text: str, name: str, origin: str) -> QuerySpec:
         elif key == "param":
             found = _PARAM.match(value)
             if not found:
-                expected = "expected 'NAME (literal|iri|integer): what it is'"
+                expected = "expected 'NAME (literal|name|iri|integer): what it is'"
                 raise InputError(origin, line, f"bad param line {value!r}; {expected}")
             params[found.group(1)] = Param(found.group(1), found.group(2), found.group(3))
         else:

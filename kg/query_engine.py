@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from kg import iris
 from kg.errors import InputError
+from kg.name_key import name_key
 from kg.query_catalogue import QuerySpec, is_query_name, resolve, spec_from_text
 from kg.sparql_safety import QueryError, parse_checked, run_with_timeout
 
@@ -60,13 +61,9 @@ def load_graph(graph_file: Path | str | None = None, *, inferred: bool = True) -
 
     if path is None:
         return union_of(build_from(None), inferred=False)
-    from kg.io import read_graph
-    from kg.ontology import ontology_graph
+    from kg.user_graph import read_user_dataset
 
-    graph = union_of(read_graph(path), inferred=False)
-    if (iris.ONTOLOGY_IRI, None, None) not in graph:
-        graph += ontology_graph()
-    return graph
+    return union_of(read_user_dataset(path), inferred=False)
 
 
 def prepare(spec: QuerySpec, params: Mapping[str, object]) -> Prepared:
@@ -121,8 +118,11 @@ def variables_of(query: Query) -> set[str]:
 
 
 def term_of(name: str, value: object, kind: str) -> Node:
-    """``value`` read as ``kind``: a plain literal, an integer, or an IRI (``<...>``, ``prefix:local`` with a
-    project prefix, or an absolute IRI). RDF terms pass through unchanged."""
+    """``value`` read as ``kind``: a plain literal, a name's search key (:func:`kg.name_key.name_key`), an
+    integer, or an IRI (``<...>``, ``prefix:local`` with a project prefix, or an absolute IRI). RDF terms pass
+    through unchanged, except that a ``name`` is always its key's plain literal."""
+    if kind == "name":
+        return Literal(name_key(str(value)))
     if isinstance(value, URIRef | Literal):
         return value
     text = str(value)

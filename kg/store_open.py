@@ -19,7 +19,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg import iris
 from kg.errors import InputError
 from kg.store import AUTO_THRESHOLD, OpenedStore, StoreSpec, describe
 from kg.store_load import counts, load_dataset, load_file
@@ -113,14 +112,9 @@ def _dataset(graph_file: Path | None, sources: Path | None, *, inferred: bool) -
         from kg.pipeline import build_from
 
         return build_from(sources)
-    from kg.io import read_graph
-    from kg.ontology import ontology_graph
-    from kg.pipeline import union_of
+    from kg.user_graph import read_user_dataset
 
-    dataset = read_graph(graph_file)
-    if (iris.ONTOLOGY_IRI, None, None) not in union_of(dataset):
-        dataset.graph(iris.ONTOLOGY_GRAPH).__iadd__(ontology_graph())
-    return dataset
+    return read_user_dataset(graph_file)
 
 
 def _size(dataset: Dataset) -> int:

@@ -128,3 +128,23 @@ def test_contract_example_triples_hold(asserted: Graph) -> None:
         if predicate in skipped or (isinstance(obj, Literal) and obj.language == "en"):
             continue
         assert triple in asserted, triple
+
+
+def test_every_name_has_its_search_key_and_nothing_else_does(asserted: Graph) -> None:
+    """zq:nameKey holds exactly the keys of each entity's labels and aliases (kg.name_key)."""
+    from kg.name_key import name_key
+
+    expected = {(node, Literal(name_key(str(name))))
+                for predicate in (RDFS.label, SKOS.altLabel)
+                for node, name in asserted.subject_objects(predicate)
+                if str(node).startswith(str(ID))}
+    assert set(asserted.subject_objects(ZQ.nameKey)) == expected
+    assert (ID["org/murata"], ZQ.nameKey, Literal("guangdong murata intelligent technology co., ltd.")) in asserted
+
+
+def test_a_name_key_ignores_case_width_and_spacing() -> None:
+    from kg.name_key import name_key
+
+    assert name_key("  ＧＵＡＮＧＤＯＮＧ   Murata\tIntelligent ") == "guangdong murata intelligent"
+    assert name_key("Straße") == name_key("STRASSE") == "strasse"
+    assert name_key("村田智能公司党支部") == "村田智能公司党支部"

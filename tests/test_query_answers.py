@@ -121,6 +121,7 @@ def test_every_bundled_query_is_documented() -> None:
     ("村田", {("orgs:murata", "村田智能公司党支部", "顺德图书馆党支部")}),
     ("Guangdong Murata Intelligent Technology Co., Ltd.", {("orgs:murata", "村田智能公司党支部", "顺德图书馆党支部")}),
     ("SHUNDE LIBRARY", {("orgs:shunde-library", "顺德图书馆党支部", "村田智能公司党支部")}),
+    ("ＳＨＵＮＤＥ\u3000 library ", {("orgs:shunde-library", "顺德图书馆党支部", "村田智能公司党支部")}),
     ("村田智能公司党支部", {("orgs:murata-party-branch", "村田智能公司党支部", "顺德图书馆党支部")}),
     ("科顺集团", {("orgs:keshun-group", "科顺集团", "顺德区民政人社局机关第一党支部")}),
     ("区国资局", {("orgs:shunde-sasac", "区国资局顺融投资公司党支部", "人信工程咨询公司党支部")}),

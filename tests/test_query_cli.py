@@ -183,6 +183,7 @@ def test_a_path_explosion_is_stopped_with_exit_124() -> None:
 
 @pytest.mark.parametrize("name, params", [
     ("partners-of", ["--param", "name=村田"]), ("pairings-per-phase", []), ("people", []),
+    ("evidence-of", ["--param", "name=ＳＨＵＮＤＥ library"]),
     ("outcomes-of-phase", ["--param", "phase=1"])])
 def test_store_oxigraph_prints_what_rdflib_prints(name: str, params: list[str]) -> None:
     """Issue 8: ``kg query --store oxigraph`` answers like the default rdflib store, row for row, and says
