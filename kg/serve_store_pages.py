@@ -57,14 +57,18 @@ class StoreEntities:
     def triples(self, entity: URIRef, inferred: bool) -> tuple[Graph, int | None]:
         """Its triples both ways (entailed ones only with ``inferred``), at most ``max_triples`` each way."""
         graph, cut = Graph(), False
+        if not _is_iri(entity):
+            return graph, None
         for rows in (self._out(entity, self.max_triples, inferred), self._in(entity, self.max_triples, inferred)):
-            for triple, _entailed in rows:
+            for triple, _entailed in rows[:self.max_triples]:
                 graph.add(triple)
             cut = cut or len(rows) > self.max_triples
         return graph, self.max_triples if cut else None
 
     def page(self, entity: URIRef) -> str | None:
         """The entity's HTML page, or None when the store says nothing about it."""
+        if not _is_iri(entity):
+            return None
         out, into = self._out(entity, MAX_FACTS, True), self._in(entity, MAX_FACTS, True)
         if not out and not into:
             return None
@@ -147,3 +151,12 @@ def _first(rows: Iterable[tuple[Triple, Identifier]], count: int, inferred: bool
     rest of the rows are never read."""
     flagged = ((triple, flag == Literal(True)) for triple, flag in rows)
     return list(itertools.islice(((t, entailed) for t, entailed in flagged if inferred or not entailed), count))
+
+
+def _is_iri(entity: URIRef) -> bool:
+    """Whether Oxigraph takes ``entity`` as an IRI (``/id/a%20b`` is not one; the store cannot mention it)."""
+    try:
+        ox.NamedNode(str(entity))
+    except ValueError:
+        return False
+    return True
