@@ -86,7 +86,7 @@ def test_bundled_queries_answer_as_rdflib_does(urls: tuple[str, str], generated:
         expected = rows(rdflib_url, spec.text, bindings)
         assert rows(store_url, spec.text, bindings) == expected, spec.name
         answered += expected[0] == 200 and bool(expected[1])
-    assert answered >= len(bundled()) // 2, answered  # three generated articles have no award, remark, ...
+    assert answered >= 18, answered  # of 24: three generated articles have no award, remark, policy document, ...
 
 
 def _entities(built: Built) -> list[str]:
