@@ -12,11 +12,14 @@ a ``<script type="application/json">`` with ``< > &`` U+2028 U+2029 escaped and 
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -48,6 +51,12 @@ def network_page(
     """The whole HTML page of the graph's network (optionally one phase, one neighbourhood, no people)."""
     if depth < 0:
         raise ValueError(f"--depth must be 0 or more, not {depth}")
+    with gc_paused():
+        return _page(graph, focus, depth, phase, people, node_budget, article_texts or {})
+
+
+def _page(graph: Graph, focus: str | None, depth: int, phase: int | None, people: bool, node_budget: int,
+          texts: dict[str, str]) -> str:
     net = network_of(graph, people=people)
     start = find_node(net, focus) if focus is not None else None
     if phase is not None:
@@ -60,7 +69,21 @@ def network_page(
     if start is not None:
         net = restrict(net, neighbourhood(net, start, depth))
     title = "政企共建 network" + (f" · {net.nodes[start]['label_zh']}" if start is not None else "")
-    return render_page(page_data(graph, net, node_budget, article_texts or {}), title)
+    return render_page(page_data(graph, net, node_budget, texts), title)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while a page is built (as it was before, after): the build makes hundreds
+    of thousands of lists, dicts and tuples it keeps until the page is written, and every collection they set
+    off walked the whole heap, the RDF graph included: on 10,000 nodes 0.2 s of 0.9 s, for nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def page_data(graph: Graph, net: nx.MultiDiGraph, node_budget: int, texts: dict[str, str]) -> dict[str, Any]:
