@@ -33,8 +33,9 @@ from kg.viz_layout import initial_positions, node_size
 from kg.viz_pack import Strings, cited_evidence, pack_edges, pack_evidence, pack_nodes
 from kg.viz_select import budget_view, by_phase, find_node, neighbourhood, restrict
 
-#: Scripts inlined after vis-network, in order (panel and search before the page script that uses them).
-SCRIPTS = ("vendor/vis-network.min.js", "records.js", "panel.js", "search.js", "network.js")
+#: Scripts inlined, in this order: vis-network, then the page's own, each before the ones that use it
+#: (``network.js`` last: it calls the others' ``window.kg*`` factories).
+SCRIPTS = ("vendor/vis-network.min.js", "records.js", "panel.js", "search.js", "view.js", "network.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 

@@ -1,6 +1,6 @@
 """Which part of the network a page shows: a focus neighbourhood, one phase, or a node budget.
 
-The page's own search, focus and phase filter (``viz/network.js``) use the same rules, so what
+The page's own search, focus and phase filter (``viz/view.js``, ``viz/network.js``) use the same rules, so what
 ``kg viz --focus X --depth N --phase P`` writes is what the page's buttons show.
 """
 

@@ -1,73 +1,22 @@
-/* The network page: filters (class, phase), search, focus, reset, and the seeded layout that settles
- * and stops. The data is the JSON in #kg-data (written by kg/viz.py, read by viz/records.js); the panel is
- * viz/panel.js. Only what is drawn becomes vis items, so a page of 88,506 nodes opens as fast as its
- * 2,000-node budget view. `window.kgviz` exposes the state the browser tests read.
+/* The network page: the vis network of what viz/view.js draws, the seeded layout that settles and stops,
+ * selection, and the toolbar (class and phase filters, search, focus, reset). The data is the JSON in
+ * #kg-data (written by kg/viz.py, read by viz/records.js); the panel is viz/panel.js. `window.kgviz`
+ * exposes the state the browser tests read.
  */
 "use strict";
 
 (function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const records = window.kgRecords(data);
-  const N = data.nodes, E = data.edges;
+  const N = data.nodes;
   const $ = (id) => document.getElementById(id);
   const panel = window.kgPanel(records, { selectNode: (i) => selectAt(i), selectEdge: (j) => selectEdgeAt(j) });
-  const state = { hiddenKinds: new Set(), phase: null, focus: null, initial: data.initial ? new Set(data.initial) : null };
-  /* What is drawn, by node and edge index; only drawn nodes and edges are vis items (with their tooltips). */
-  const visible = new Uint8Array(records.nodeCount), drawn = new Uint8Array(records.edgeCount);
+  const view = window.kgView(records, panel);
+  const { state, visible, drawn, nodeSet, edgeSet } = view;
   const placed = Uint8Array.from(N.x, (x) => (typeof x === "number" ? 1 : 0));
-  const moved = new Map();  /* where physics left a node kg/viz_layout.py did not place, while it is hidden */
   let resolveReady;
   const ready = new Promise((resolve) => { resolveReady = resolve; });
-
-  /* The vis options of each relation's edges (viz/styles.json), shared by all its edges. */
-  const edgeStyles = {};
-  for (const relation of data.relations) {
-    const style = data.styles.relations[relation] || {};
-    edgeStyles[relation] = {
-      arrows: style.arrows ? "to" : "", dashes: style.dashes ?? false, width: style.width ?? 1,
-      length: style.length ?? 100, color: { color: style.color ?? "#888888", highlight: "#111111", hover: "#333333" },
-    };
-  }
-
-  function nodeShown(i) {
-    if (state.hiddenKinds.has(data.kinds[N.kind[i]])) return false;
-    if (state.phase !== null && !N.phases[i].includes(state.phase)) return false;
-    if (state.focus) return state.focus.has(i);
-    return !state.initial || state.initial.has(i);
-  }
-
-  function edgeShown(j) {
-    if (!visible[E.from[j]] || !visible[E.to[j]]) return false;
-    return state.phase === null || data.relations[E.relation[j]] !== "pairing" || E.phaseNumber[j] === state.phase;
-  }
-
-  function nodeItem(i) {
-    const item = { id: N.id[i], label: N.label[i] || N.zh[i], group: data.kinds[N.kind[i]], title: panel.tooltip(i) };
-    const at = typeof N.x[i] === "number" ? { x: N.x[i], y: N.y[i] } : moved.get(i);
-    if (at) Object.assign(item, at);
-    return item;
-  }
-
-  function edgeItem(j) {
-    const relation = data.relations[E.relation[j]], style = edgeStyles[relation];
-    return {
-      id: "e" + j, from: N.id[E.from[j]], to: N.id[E.to[j]], title: panel.edgeTooltip(j),
-      label: relation === "pairing" ? data.strings[E.phase[j]] : "", arrows: style.arrows, dashes: style.dashes,
-      width: style.width, length: E.length[j] ?? style.length, color: Object.assign({}, style.color),
-    };
-  }
-
-  for (let i = 0; i < records.nodeCount; i++) visible[i] = nodeShown(i) ? 1 : 0;
-  for (let j = 0; j < records.edgeCount; j++) drawn[j] = edgeShown(j) ? 1 : 0;
-  const nodeSet = new vis.DataSet(indexesOf(visible).map(nodeItem));
-  const edgeSet = new vis.DataSet(indexesOf(drawn).map(edgeItem));
   const network = new vis.Network($("network"), { nodes: nodeSet, edges: edgeSet }, data.options);
-
-  function indexesOf(flags) {
-    const found = [];
-    for (let i = 0; i < flags.length; i++) if (flags[i]) found.push(i);
-    return found;
-  }
 
   network.on("stabilizationProgress", (p) => {
     $("progress").textContent = "布局中 Laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
@@ -87,17 +36,9 @@
   /* Re-filter after a state change: drawn items come and go; new, never laid out nodes start beside a
      placed neighbour. */
   function refresh() {
-    const [shownNodes, hiddenNodes] = changes(visible, nodeShown);
-    const gone = hiddenNodes.filter((i) => typeof N.x[i] !== "number").map((i) => N.id[i]);
-    const at = gone.length ? network.getPositions(gone) : {};
-    for (const i of hiddenNodes) if (at[N.id[i]]) moved.set(i, at[N.id[i]]);
-    const [shownEdges, hiddenEdges] = changes(drawn, edgeShown);
-    edgeSet.remove(hiddenEdges.map((j) => "e" + j));
-    nodeSet.remove(hiddenNodes.map((i) => N.id[i]));
-    nodeSet.add(shownNodes.map(nodeItem));
-    edgeSet.add(shownEdges.map(edgeItem));
+    view.refresh((ids) => network.getPositions(ids));
     counts();
-    const fresh = indexesOf(visible).filter((i) => !placed[i]);
+    const fresh = view.shown().filter((i) => !placed[i]);
     if (fresh.length) {
       seedPositions(fresh);
       network.setOptions({ physics: { enabled: true } });
@@ -105,17 +46,6 @@
     } else {
       network.fit({ nodes: nodeSet.getIds(), animation: false });
     }
-  }
-
-  /* Update `flags` (visible nodes or drawn edges) to `shown`: the indexes that appear and those that go. */
-  function changes(flags, shown) {
-    const appear = [], go = [];
-    for (let i = 0; i < flags.length; i++) {
-      const now = shown(i) ? 1 : 0;
-      if (now !== flags[i]) (now ? appear : go).push(i);
-      flags[i] = now;
-    }
-    return [appear, go];
   }
 
   function seedPositions(fresh) {
@@ -134,26 +64,9 @@
       edgeSet.length + " / " + records.edgeCount + " 连线 edges";
   }
 
-  /* Focus: the neighbourhood within `depth` relations, hosting costing nothing (as kg/viz_select.py). */
-  function neighbourhood(start, depth) {
-    const distance = new Map([[start, 0]]);
-    const queue = [start];
-    while (queue.length) {
-      const i = queue.shift();
-      for (const j of records.incident(i)) {
-        const other = records.other(j, i), hosting = data.relations[E.relation[j]] === "hosting";
-        const d = distance.get(i) + (hosting ? 0 : 1);
-        if (d <= depth && d < (distance.has(other) ? distance.get(other) : depth + 1)) {
-          distance.set(other, d);
-          if (hosting) queue.unshift(other); else queue.push(other);
-        }
-      }
-    }
-    return new Set(distance.keys());
-  }
-
+  /* Focus on node i: its neighbourhood at the toolbar's depth (viz/view.js). */
   function focusAt(i) {
-    state.focus = neighbourhood(i, Number($("depth").value));
+    state.focus = view.neighbourhood(i, Number($("depth").value));
     refresh();
     network.selectNodes([N.id[i]]);
   }
@@ -165,7 +78,7 @@
       state.hiddenKinds.delete(data.kinds[N.kind[i]]);
       syncKindBoxes();
       if (state.phase !== null && !N.phases[i].includes(state.phase)) setPhase(null, false);
-      state.focus = neighbourhood(i, Number($("depth").value));
+      state.focus = view.neighbourhood(i, Number($("depth").value));
       refresh();
     }
     network.selectNodes([N.id[i]]);
