@@ -4,39 +4,28 @@ The page is rendered from this project's own template, stylesheet and scripts in
 inlined from ``viz/vendor/``: pyvis's template links CDNs (Bootstrap from jsDelivr whatever
 ``cdn_resources`` says) and its ``write_html`` writes in place and copies ``lib/``, and its node and edge
 lists (quadratic ``add_node``/``add_edge``, one JSON object per record) are what made a 10,000-article page
-116 MB; the data is packed instead (:mod:`kg.viz_pack`). Graph strings are data: they travel as JSON inside
-a ``<script type="application/json">`` with ``< > &`` U+2028 U+2029 escaped and are put on the page with
-``textContent``; a Content-Security-Policy allows only the page's own inline scripts, by hash.
+116 MB; the data is packed instead (:mod:`kg.viz_pack`), and the page written by :mod:`kg.viz_html`.
 """
 
 from __future__ import annotations
 
-import base64
 import gc
-import hashlib
-import html
 import json
 import math
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import Any
 
 import networkx as nx
 from rdflib import Graph
 
-from kg.assets import asset
 from kg.network import network_of
 from kg.viz_data import evidence_table, wrap_label
+from kg.viz_html import json_asset, render_page
+from kg.viz_html import script_json as script_json  # kg.serve_html's
 from kg.viz_layout import initial_positions, node_size
 from kg.viz_pack import Strings, cited_evidence, pack_edges, pack_evidence, pack_nodes
 from kg.viz_select import budget_view, by_phase, find_node, neighbourhood, restrict
-
-#: Scripts inlined, in this order: vis-network, then the page's own, each before the ones that use it
-#: (``network.js`` last: it calls the others' ``window.kg*`` factories).
-SCRIPTS = ("vendor/vis-network.min.js", "records.js", "panel.js", "search.js", "view.js", "network.js")
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def network_page(
@@ -90,7 +79,7 @@ def gc_paused() -> Iterator[None]:
 def page_data(graph: Graph, net: nx.MultiDiGraph, node_budget: int, texts: dict[str, str]) -> dict[str, Any]:
     """Everything the page's scripts read, packed (:mod:`kg.viz_pack`): node, edge and evidence columns,
     the strings they share, vis options, styles, phases and the budget view (node indexes)."""
-    styles = _json_asset("styles.json")
+    styles = json_asset("styles.json")
     initial, note = budget_view(net, node_budget)
     groups = {attrs["kind"]: attrs["group"] for _, attrs in sorted(net.nodes(data=True))}
     kinds = sorted(groups)
@@ -130,7 +119,7 @@ def _lengths(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) ->
 
 def vis_options(styles: dict[str, Any], shown: int) -> dict[str, Any]:
     """``viz/options.json`` plus one vis group per class, tuned down for big pages so they still settle."""
-    options: dict[str, Any] = json.loads(json.dumps(_json_asset("options.json")))
+    options: dict[str, Any] = json.loads(json.dumps(json_asset("options.json")))
     options["groups"] = {
         kind: {
             "shape": style["shape"],
@@ -158,51 +147,3 @@ def _phases(net: nx.MultiDiGraph) -> list[dict[str, Any]]:
         (a["phase_number"], a.get("phase", "")) for _, _, a in net.edges(data=True) if "phase_number" in a
     }
     return [{"number": number, "label": label or str(number)} for number, label in sorted(found)]
-
-
-def render_page(data: dict[str, Any], title: str) -> str:
-    """Fill ``viz/network.html``: the title escaped, the data as safe JSON, styles and scripts inlined."""
-    scripts = [_text_asset(name) for name in SCRIPTS]
-    for name, text in zip(SCRIPTS, scripts, strict=True):
-        if re.search(r"</script|<!--", text, re.IGNORECASE):
-            raise ValueError(f"viz/{name} contains '</script' or '<!--' and cannot be inlined")
-    css = _text_asset("network.css")
-    if re.search(r"</style", css, re.IGNORECASE):
-        raise ValueError("viz/network.css contains '</style' and cannot be inlined")
-    fills = {
-        "csp": content_security_policy([scripts[0], "\n".join(scripts[1:])]),
-        "title": html.escape(title),
-        "css": css,
-        "data": script_json(data),
-        "vis": scripts[0],
-        "app": "\n".join(scripts[1:]),
-    }
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: fills[m.group(1)], _text_asset("network.html"))
-
-
-def script_json(data: object) -> str:
-    """JSON that cannot end its ``<script>`` element or open markup: ``< > &`` U+2028/9 as ``\\uXXXX``."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
-
-
-def content_security_policy(inline_scripts: list[str]) -> str:
-    """Nothing may load from anywhere; only these inline scripts (by hash) run, injected handlers cannot."""
-    hashes = " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode('ascii')}'"
-        for s in inline_scripts
-    )
-    return (
-        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
-
-
-@cache
-def _text_asset(name: str) -> str:
-    return asset("viz", *name.split("/")).read_text(encoding="utf-8")
-
-
-def _json_asset(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(_text_asset(name))
-    return loaded
