@@ -1,6 +1,7 @@
 """Every bundled query on a big Oxigraph store on disk, as ``kg query`` runs it (check, bind, evaluate, rows).
 
     python -m benchmarks.store_queries --store PATH [--name NAME] [--runs 3] [--timeout 20] [--out FILE]
+        [--only QUERY ...]
 
 For the 10,000-article store ``kg build --store oxigraph:PATH`` leaves (``kg.bulk``). The store is opened as
 it is (:func:`benchmarks.stores.open_disk`, no fingerprint check). Each query runs with its documented example
@@ -52,10 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--runs", type=int, default=3)
     options.add_argument("--timeout", type=float, default=20.0, help="seconds per query (default 20)")
     options.add_argument("--out", type=Path, help="also write the lines to this file")
+    options.add_argument("--only", nargs="+", metavar="QUERY", help="run these bundled queries only")
     args = options.parse_args(argv)
     store = open_disk(args.store)
     lines = []
     for name, spec in bundled().items():
+        if args.only and name not in args.only:
+            continue
         params: dict[str, Any] = dict(spec.examples) | ({"name": args.name} if "name" in spec.examples else {})
         line = json.dumps(measure(store, name, params, args.runs, args.timeout), ensure_ascii=False)
         print(line, flush=True)
