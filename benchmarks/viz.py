@@ -7,7 +7,7 @@ Playwright, a fresh browser each run) opening the page from ``file://`` until th
 (its layout settled), median of the runs; ``--page FILE`` times only that, on a page written before;
 (c) ``kg viz --store ... --focus NAME`` wall time (median of 5) and the page alone, in process. The machine
 may be shared: the 1-minute load average is recorded with each timing. Writes ``benchmarks/results/viz.json``
-and ``viz.md``.
+and ``viz.md`` (without ``--store``, the last store run's (b) and (c) are kept, with their date).
 """
 
 from __future__ import annotations
@@ -152,6 +152,8 @@ def markdown(result: dict[str, Any]) -> str:
              f"| (a) `network_page`, 10,000 synthetic nodes | {a['median_s']} ({a['median_cpu_s']}) | ≤ 1 | "
              f"{a['bytes'] / 1e6:.1f} MB | {a['load']} |"]
     store = result.get("store")
+    if store and "generated" in store:
+        lines[2] += f" (b) and (c) were measured {store['generated']}, not re-run."
     if store and "full" in store:
         full = store["full"]
         chromium = full["chromium"]
@@ -192,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.store is not None:
         result["store"] = from_store(args.store, args.focus, args.runs, not args.no_full)
+    elif (RESULTS / "viz.json").exists():  # (a) alone: the last store run's numbers stay, with their date
+        last = json.loads((RESULTS / "viz.json").read_text(encoding="utf-8"))
+        if "store" in last:
+            result["store"] = {**last["store"], "generated": last["store"].get("generated", last["generated"])}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "viz.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (RESULTS / "viz.md").write_text(markdown(result), encoding="utf-8")
