@@ -19,13 +19,12 @@ from functools import cache
 from typing import Any
 
 import networkx as nx
-from pypinyin import lazy_pinyin
-from pypinyin.core import Pinyin
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.iris import OA, ORG, ZQ, curie_of
+from kg.network_pinyin import pinyin_of
 
 #: Classes drawn as nodes, most specific first: a node's kind is the first one it is asserted to have.
 PARTY_CLASSES = (ZQ.PartyCommittee, ZQ.PartyGeneralBranch, ZQ.PartyBranch, ZQ.PartyOrganization)
@@ -42,8 +41,6 @@ _GROUP = dict(CLASS_GROUPS)
 Edge = tuple[str, str, str, dict[str, Any]]
 #: Looked up once: rdflib builds a new term on every attribute access of a namespace.
 _LABEL, _ALT_LABEL, _DERIVED_FROM = RDFS.label, SKOS.altLabel, PROV.wasDerivedFrom
-#: pypinyin's default converter and word cutter, the ones ``lazy_pinyin`` uses.
-_PINYIN = Pinyin()
 
 
 def network_of(graph: Graph, *, people: bool = True) -> nx.MultiDiGraph:
@@ -134,33 +131,10 @@ def label_among(labels: list[Literal], lang: str) -> str:
     return min(tagged) if tagged else min((str(v) for v in labels if not v.language), default="")
 
 
-def pinyin_of(names: Iterable[str]) -> str:
-    """Toneless lowercase pinyin of each name, run together and spaced ("cuntian | cun tian")."""
-    variants: list[str] = []
-    for name in names:
-        syllables = [s.strip().lower() for s in _syllables_of(name) if s.strip()]
-        for variant in ("".join(syllables), " ".join(syllables)):
-            if variant and variant not in variants and variant != name.lower():
-                variants.append(variant)
-    return " | ".join(variants)
-
-
-def _syllables_of(name: str) -> list[str]:
-    """``lazy_pinyin(name)``, word by word: pypinyin cuts the name into words as ``lazy_pinyin`` does, and each
-    word's pinyin is remembered, since names share most of their words (党支部, 有限公司, 区...局). Same output
-    (checked on 57,512 names of the article and generated corpora), 2.5 times faster."""
-    return [syllable for word in _PINYIN.seg(name) for syllable in _word_syllables(word)]
-
-
 @cache
 def _curie(kind: URIRef) -> str:
     """``curie_of`` a class: a handful of classes, 10,000 nodes (its loop over the prefixes was 5% of a page)."""
     return curie_of(str(kind))
-
-
-@cache
-def _word_syllables(word: str) -> tuple[str, ...]:
-    return tuple(lazy_pinyin(word))
 
 
 def evidence_of(graph: Graph, resource: Node) -> list[URIRef]:

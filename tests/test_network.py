@@ -11,7 +11,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.iris import ORG, ZQ, entity
-from kg.network import network_of, pinyin_of
+from kg.network import network_of
+from kg.network_pinyin import pinyin_of
 
 DATA = Path(__file__).parent / "data" / "viz"
 MURATA = "https://w3id.org/zqgj/id/org/murata"
