@@ -1,7 +1,8 @@
 """Oxigraph's own SPARQL JSON, its typed literals corrected (:mod:`kg.store_json`): the same document, once
 parsed, as rdflib's writer gives for the same rows (same variables, bindings, datatypes, languages and row
 order), on every bundled query, with and without inference; restored literals, ambiguous values, awkward
-strings, and the fall-backs to the slow path.
+strings, the fall-backs to the slow path, and each shortcut (cells by column, escapes, the datatypes looked
+at, the texts known to be rdflib's).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import rdflib.term
 from rdflib import Dataset, Literal, URIRef
 from test_store import NAMES, XSD, answer
 
@@ -139,3 +141,48 @@ def test_kg_query_prints_oxigraphs_corrected_json(capsysbinary: pytest.CaptureFi
     assert printed == json.loads(render(answer(stores["oxigraph"], "pairings-per-phase"), "json"))
     assert {row["reported_pairs"]["datatype"] for row in printed["results"]["bindings"]} == {
         XSD + "nonNegativeInteger"}
+
+
+def test_the_same_cell_is_restored_in_one_column_and_left_in_another() -> None:
+    """Cells are remembered by column: a restorable ``?a`` and a computed ``?b`` holding the same text."""
+    oxigraph, _ = _oxigraph_of(AWKWARD)
+    integer, kept = XSD + "integer", XSD + "nonNegativeInteger"
+    cell = {"type": "literal", "value": "8", "datatype": integer}
+    odd = {"type": "literal", "value": 'a "b"\\ 顺', "datatype": XSD + "normalizedString"}  # escapes: read as JSON
+    rows = [{"a": cell, "b": cell}, {"b": cell, "a": odd}, {"a": cell}]
+    data = json.dumps({"head": {"vars": ["a", "b"]}, "results": {"bindings": rows}}, ensure_ascii=False,
+                      separators=(",", ":")).encode()
+    fixed = store_json.corrected(data, ["a", "b"], [(True, {"urn:x:p0"}), (False, None)], oxigraph.state.restorations)
+    assert fixed is not None and fixed[0].endswith(b"}\n") and fixed[1] == 0
+    restored = {**cell, "datatype": kept}
+    assert json.loads(fixed[0])["results"]["bindings"] == [{"a": restored, "b": cell}, {"b": cell, "a": odd},
+                                                           {"a": restored}]
+
+
+@pytest.mark.parametrize("value", ["8", "1.50", "abc é", 'a"b', "back\\slash", "顺德", "tab\t", "", "\u0001"])
+def test_a_cell_read_without_json_is_the_cell_read_as_json(value: str) -> None:
+    for datatype in (XSD + "integer", "urn:x:é"):
+        typed = json.dumps({"value": value, "datatype": datatype}, ensure_ascii=False, separators=(",", ":"))
+        assert store_json._term(typed[1:-1].encode()) == ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
+@pytest.mark.parametrize("text", ["0", "7", "-12", "10" * 40, "007", "-0", "+5", "1.0", "١٢", " 8", "8 ", "1e3"])
+def test_texts_known_to_be_rdflibs_are_rdflibs(text: str) -> None:
+    """A text :data:`store_json.KEPT` lets through unread is one rdflib reads back unchanged."""
+    for datatype, pattern in store_json.KEPT.items():
+        if pattern.fullmatch(text):
+            assert str(Literal(text, datatype=URIRef(datatype))) == text
+    assert bool(store_json.KEPT[XSD + "integer"].fullmatch(text)) == (text in ("0", "7", "-12", "10" * 40))
+
+
+def test_a_datatype_rdflib_reads_outside_w3c_is_looked_at(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only W3C datatypes are looked at while rdflib reads no other; one it learns to read is corrected too."""
+    assert store_json.needle(_oxigraph_of(AWKWARD)[0].state.restorations).endswith(b"http://www.w3.org/")
+    upper = URIRef("urn:x:upper")
+    monkeypatch.setitem(rdflib.term._toPythonMapping, upper, str.upper)  # rdflib now writes "abc" as "ABC"
+    oxigraph, _ = _oxigraph_of([Literal("ABC", datatype=upper)])
+    oxigraph.handle().update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p0> "abc"^^<urn:x:upper> } }')
+    assert store_json.needle(oxigraph.state.restorations) == b'","datatype":"'
+    fast, slow, result = documents(oxigraph, "SELECT ?o WHERE { ?s ?p ?o }", inferred=False)
+    assert "json" in result.rendered and fast == slow
+    assert {row["o"]["value"] for row in fast["results"]["bindings"]} == {"ABC"}
