@@ -21,8 +21,9 @@ from rdflib.term import Node
 from kg import iris
 from kg.viz_data import evidence_table
 
-#: Predicates shown in their own section, not in the relations table.
-OWN_SECTIONS = frozenset({RDFS.label, SKOS.altLabel, RDF.type, PROV.wasDerivedFrom})
+#: Predicates shown in their own section, not in the relations table; ``zq:nameKey`` (the search key of each
+#: name, an index) is not shown at all: the page has the names themselves, the Turtle face has the keys.
+OWN_SECTIONS = frozenset({RDFS.label, SKOS.altLabel, RDF.type, PROV.wasDerivedFrom, iris.ZQ.nameKey})
 MAX_FACTS = 1000
 Triple = tuple[Node, Node, Node]
 

@@ -234,6 +234,8 @@ def test_entity_html_and_unknown_entity(client: httpx.Client) -> None:
     assert "Content-Security-Policy" in page.headers
     assert "<mark>" in page.text and "inferred 推理" in page.text
     assert 'href="/id/' in page.text and 'href="/ontology#zq:PrivateEnterprise"' in page.text
+    assert "nameKey" not in page.text and "名称检索键" not in page.text  # search keys: an index, not names
+    assert "zq:nameKey" in client.get("/id/org/murata.ttl").text
     missing = client.get("/id/org/no-such-organisation")
     assert missing.status_code == 404 and "says nothing" in missing.text
     assert client.get("/id/org/no-such-organisation.ttl").status_code == 404
