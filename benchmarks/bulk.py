@@ -5,8 +5,9 @@
 Per size a corpus is generated (seed 0), then each measurement runs in a fresh Python process (its peak RSS
 read by the parent with ``os.wait4``; the child also reports its running ``ru_maxrss`` after each step):
 
-- ``build``: ``build_into_store`` (stream, closure, state, exports nt/ttl/nq/trig), then, in the same
-  process and on the same store, pyoxigraph's own serialiser of the same graphs (``Store.dump`` to a file),
+- ``build``: ``build_into_store`` (stream, closure, state, exports nt/ttl/jsonld/nq/trig), then, in the same
+  process and on the same store, pyoxigraph's own serialiser of the same graphs in the same format
+  (``Store.dump`` to a file; JSON-LD, Turtle and N-Triples of the default graph, N-Quads and TriG of both),
   and a bare ``Store.bulk_load`` of the exported ``graph.nt`` into a fresh store of the same kind, against
   which the stream's own loading (term conversion + ``bulk_extend``, ``stream store``) is compared;
 - ``reload``: the exported ``graph.nq`` into a fresh in-memory store, by ``kg.store_load.load_file`` (what
@@ -32,8 +33,9 @@ from typing import Any
 from benchmarks.__main__ import run_child
 
 PYTHON = sys.executable
-EXPORTS = ("nt", "ttl", "nq", "trig")
-DUMPS = {"nt": ("N_TRIPLES", False), "ttl": ("TURTLE", False), "nq": ("N_QUADS", True), "trig": ("TRIG", True)}
+EXPORTS = ("nt", "ttl", "jsonld", "nq", "trig")
+DUMPS = {"nt": ("N_TRIPLES", False), "ttl": ("TURTLE", False), "jsonld": ("JSON_LD", False),
+         "nq": ("N_QUADS", True), "trig": ("TRIG", True)}
 
 
 def _rss_mb() -> float:
@@ -102,6 +104,7 @@ def measure(count: int, work: Path, disk: bool) -> dict[str, Any]:
     row["reload"] = reload.json()
     row["reload"]["peak_rss_mb"] = reload.rss_mb
     row["load_avg_end"] = round(os.getloadavg()[0], 2)
+    row["measured"] = time.strftime("%Y-%m-%d %H:%M:%S")
     return row
 
 
@@ -162,12 +165,16 @@ def _peaks(row: dict[str, Any]) -> str:
 
 
 def _export_cells(row: dict[str, Any]) -> list[str]:
-    cells = []
+    """Per format ``ours / theirs (ratio)``, then the sum over the formats measured ("–" where a row predates one)."""
+    cells, measured = [], [fmt for fmt in EXPORTS if fmt in row["pyoxigraph_dump_s"]]
     for fmt in EXPORTS:
+        if fmt not in measured:
+            cells.append("–")
+            continue
         ours, theirs = row["seconds"][f"export {fmt}"], row["pyoxigraph_dump_s"][fmt]
         cells.append(f"{ours:.2f} / {theirs:.2f} ({_ratio(ours, theirs)})")
-    ours = sum(row["seconds"][f"export {fmt}"] for fmt in EXPORTS)
-    theirs = sum(row["pyoxigraph_dump_s"].values())
+    ours = sum(row["seconds"][f"export {fmt}"] for fmt in measured)
+    theirs = sum(row["pyoxigraph_dump_s"][fmt] for fmt in measured)
     return [*cells, f"{ours:.2f} / {theirs:.2f} ({_ratio(ours, theirs)})"]
 
 
@@ -190,18 +197,20 @@ def markdown(results: dict[str, Any]) -> str:
                      f"{row['seconds']['closure']:.2f} | {_peaks(row)} | "
                      f"{row['load_avg']} → {row['load_avg_end']} |")
     lines += ["", "Exports: ours (sorted, literals as built) / pyoxigraph's `Store.dump` of the same graph(s) to a "
-              "file, seconds (ratio). `nt` includes the dump and sort the Turtle reuses; `nq` the merge with the "
-              "inferred graph the TriG reuses.", "",
-              "| articles | store | nt | ttl | nq | trig | all four "
+              "file in the same format, seconds (ratio). `nt` includes the dump and sort the Turtle and JSON-LD "
+              "reuse; `nq` the merge with the inferred graph the TriG reuses. \"all\": the formats of the row.", "",
+              "| articles | store | nt | ttl | jsonld | nq | trig | all "
               "| reload graph.nq: kg load_file / bare bulk_load s |",
-              "|---:|---|---:|---:|---:|---:|---:|---:|"]
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in results["sizes"]:
         reload = row["reload"]
         cells = " | ".join(_export_cells(row))
         ours, bare = reload["kg_load_file_s"], reload["bare_bulk_load_s"]
         lines.append(f"| {row['articles']:,} | {row['store']} | {cells} | {ours:.2f} / {bare:.2f} "
                      f"({_ratio(ours, bare)}) |")
-    return "\n".join(lines) + "\n"
+    notes = [f"- {row['articles']:,} articles ({row.get('measured', 'earlier')}): {row['note']}"
+             for row in results["sizes"] if row.get("note")]
+    return "\n".join([*lines, *(["", *notes] if notes else [])]) + "\n"
 
 
 if __name__ == "__main__":
