@@ -148,7 +148,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--articles", default="100,1000,2300")
     parser.add_argument("--out", default="benchmarks/results/bulk.json")
     parser.add_argument("--store", choices=("disk", "memory"), default="disk")
-    parser.add_argument("--work", default=None, help="folder for corpora, stores and exports (default: the system temporary folder)")
+    parser.add_argument("--work", default=None,
+                        help="folder for corpora, stores and exports (default: the system temporary folder)")
     parser.add_argument("--update", action="store_true", help="keep the other sizes of an existing --out")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return parser
