@@ -427,3 +427,13 @@ def test_ten_thousand_nodes_open_on_the_budget(browser: Any, tmp_path: Path) -> 
     assert hidden["id"] in opened.js("kgviz.visibleNodeIds()")
     opened.assert_clean()
     opened.page.close()
+
+
+def test_the_vendored_vis_network_is_the_one_pyvis_ships() -> None:
+    """``viz/vendor/vis-network.min.js`` is pyvis's own copy of vis-network 9.1.2, byte for byte: the page
+    draws with the library pyvis is built on, inlined instead of linked from a CDN."""
+    from importlib.resources import files
+
+    shipped = files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    vendored = Path(__file__).parent.parent / "viz" / "vendor" / "vis-network.min.js"
+    assert vendored.read_bytes() == shipped.read_bytes()
