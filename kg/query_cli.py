@@ -25,7 +25,7 @@ from kg.guard import confined_to
 from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
 from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
 from kg.query_engine import run as run_query
-from kg.results import SELECT_FORMATS, render_bytes
+from kg.results import GRAPH_FORMATS, SELECT_FORMATS, render_bytes
 from kg.sparql_safety import QueryTimeoutError
 from kg.store import add_store_option, open_store, run_prepared
 from kg.store_oxigraph import uses_graph_pattern
@@ -43,8 +43,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     command.add_argument("-e", "--expression", metavar="SPARQL", help="the query text itself")
     command.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                          help="a parameter of the query (repeatable); bound as a value, never spliced in")
-    command.add_argument("--format", choices=SELECT_FORMATS,
-                         help="SELECT/ASK output (default table); CONSTRUCT/DESCRIBE always print Turtle")
+    command.add_argument("--format", choices=SELECT_FORMATS + GRAPH_FORMATS,
+                         help="SELECT/ASK output (default table); CONSTRUCT/DESCRIBE print Turtle (table, ttl) "
+                              "or N-Triples (nt)")
     command.add_argument("--no-inference", action="store_true", help="assertions (+ ontology) only")
     command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); "
                          "default: the bundled article")
@@ -104,7 +105,8 @@ def _evaluate(args: argparse.Namespace, prepared: Prepared) -> Result:
     opened = open_store(args.store, args.graph, args.sources, inferred=inferred)
     if args.store.kind != "auto" or "oxigraph" in opened.description.split(",")[0]:
         print(f"kg query: {opened.description}", file=sys.stderr)
-    return run_prepared(opened.store, prepared, inferred=inferred, timeout_s=args.timeout, native=args.format)
+    return run_prepared(opened.store, prepared, inferred=inferred, timeout_s=args.timeout,
+                        native=args.format or "table")
 
 
 def _output(args: argparse.Namespace, result: Result) -> int:
@@ -141,11 +143,15 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def _check_format(prepared: Prepared, fmt: str | None) -> None:
-    """Graph results are Turtle: refuse a results format for them before the graph is loaded."""
+    """Graph results are Turtle or N-Triples, rows are not: refuse a format that does not fit the query's
+    form before the graph is loaded."""
     kind = {"ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}.get(prepared.query.algebra.name)
-    if kind and fmt not in (None, "table"):
+    if kind and fmt not in (None, "table", *GRAPH_FORMATS):
         raise InputError(prepared.spec.origin, None, f"{kind} results are printed as Turtle; --format {fmt} "
-                         "applies to SELECT and ASK")
+                         "applies to SELECT and ASK (graphs: ttl, nt)")
+    if not kind and fmt in GRAPH_FORMATS:
+        raise InputError(prepared.spec.origin, None, f"--format {fmt} applies to CONSTRUCT and DESCRIBE; "
+                         "SELECT and ASK print table, csv, tsv, json or xml")
 
 
 def listing() -> str:

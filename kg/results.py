@@ -1,5 +1,5 @@
 """Query results as text: the SPARQL 1.1 Query Results formats (JSON, XML, CSV, TSV) that other tools
-read, a terminal table, Turtle for CONSTRUCT/DESCRIBE, and ``true``/``false`` for ASK.
+read, a terminal table, Turtle (or N-Triples, ``nt``) for CONSTRUCT/DESCRIBE, and ``true``/``false`` for ASK.
 
 JSON, XML and CSV are rdflib's serialisers (W3C *SPARQL 1.1 Query Results JSON / XML / CSV and TSV
 Formats*). rdflib has no TSV serialiser, so :func:`tsv` writes one: terms in their Turtle form, with
@@ -17,14 +17,17 @@ from kg import table
 from kg.iris import curie_of
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+#: Formats of a CONSTRUCT/DESCRIBE answer besides ``table`` (Turtle too): Turtle and N-Triples.
+GRAPH_FORMATS = ("ttl", "nt")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def render(result: Result, fmt: str, width: int = 120) -> str:
-    """``result`` as text in ``fmt`` (one of :data:`SELECT_FORMATS`); graphs are always Turtle."""
+    """``result`` as text in ``fmt`` (one of :data:`SELECT_FORMATS`, or for a graph :data:`GRAPH_FORMATS`);
+    a graph is Turtle unless ``fmt`` is ``nt``."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
-        return turtle(result.graph)
+        return result.graph.serialize(format="nt") if fmt == "nt" else turtle(result.graph)
     if result.type == "ASK":
         if fmt in ("json", "xml"):
             return _serialised(result, fmt)
@@ -41,7 +44,7 @@ def render(result: Result, fmt: str, width: int = 120) -> str:
 def render_bytes(result: Result, fmt: str, width: int = 120) -> bytes:
     """:func:`render` as UTF-8 bytes. A store's own serialisation in ``fmt`` (Oxigraph's, see
     :class:`kg.store_results.StoreResult`) is passed on as it is, without decoding megabytes to text and back."""
-    own = getattr(result, "rendered", {}).get(fmt) if result.type == "SELECT" else None
+    own = getattr(result, "rendered", {}).get(fmt) if result.type != "ASK" else None
     if not isinstance(own, bytes):
         return render(result, fmt, width).encode("utf-8")
     return own if own.endswith(b"\n") else own + b"\n"

@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from kg.sparql_errors import QuerySyntaxError
 from kg.store_bind import bind_text
+from kg.store_construct import GRAPH_FORMATS, graph_answer
 from kg.store_deadline import recheck, with_deadline
 from kg.store_provenance import Provenance, provenance
 from kg.store_results import (
@@ -131,6 +132,9 @@ class OxigraphStore:
         if isinstance(answer, ox.QueryTriples):
             kind = "DESCRIBE" if query.algebra.name == "DescribeQuery" else "CONSTRUCT"
             restore = _template_sources(query, sources) if kind == "CONSTRUCT" else _own_predicate
+            if max_rows is None and native in GRAPH_FORMATS:
+                return graph_answer(kind, answer, native, restore, restorations, lambda: graph_result(
+                    kind, self._triples(text, options), restore, restorations, None))
             limit = None if max_rows is None else max_rows * max(1, len(query.algebra.get("template") or ()))
             return graph_result(kind, answer, restore, restorations, limit)
         assert isinstance(answer, ox.QuerySolutions)
@@ -140,6 +144,12 @@ class OxigraphStore:
                                                                       self.state.csv_safe, plan):
             return rendered(answer, native, plan, restorations, lambda: self._rows(text, options, plan))
         return select_result(answer, plan, restorations, max_rows)
+
+    def _triples(self, text: str, options: dict[str, Any]) -> ox.QueryTriples:
+        """The CONSTRUCT/DESCRIBE ``text`` once more (Oxigraph's own text was made first, or could not be)."""
+        answer = self.handle().query(text, **options)
+        assert isinstance(answer, ox.QueryTriples)
+        return answer
 
     def _rows(self, text: str, options: dict[str, Any], plan: Plan) -> StoreResult:
         """The SELECT ``text`` once more, as rdflib terms (Oxigraph's own text was made first)."""
