@@ -7,7 +7,8 @@ articles do not fit. :func:`build_into_store` does the same work with only one a
    ``FILE:LINE``), built by the normal code, handed to Oxigraph in batches, dropped; the cross-article checks
    keep only the facts they compare (:mod:`kg.bulk_merge`);
 2. **close** (:mod:`kg.bulk_closure`): the rules closure reads the pairs its rules need out of Oxigraph through
-   an rdflib ``Store`` adapter (:mod:`kg.bulk_rdflib`) and writes the entailments to ``…/graph/inferred``;
+   an rdflib ``Store`` adapter (:mod:`kg.bulk_rdflib`) and writes the entailments to ``…/graph/inferred``,
+   then each organisation's most specific classes (:mod:`kg.direct_types`);
 3. **state**: on disk, ``kg-store.json`` as :mod:`kg.store_open` writes it, with the fingerprint ``kg query``/
    ``kg serve --sources DIR --store oxigraph:PATH`` compute, so they open the store without loading anything;
 4. **export** (:mod:`kg.bulk_export`): sorted N-Triples/N-Quads and pyoxigraph's Turtle, TriG, JSON-LD.
@@ -31,6 +32,7 @@ from kg.bulk_closure import INFERRED, Closed, close_store
 from kg.bulk_export import FORMATS, export
 from kg.bulk_rdflib import Originals
 from kg.bulk_stream import BATCH, stream_into
+from kg.direct_types import direct_type_quads
 from kg.reason import InconsistentGraphError
 from kg.store_oxigraph import OxigraphState
 from kg.store_terms import to_ox
@@ -49,7 +51,8 @@ class BulkSummary:
     state: OxigraphState  # with ``store``: ``kg.store_oxigraph.OxigraphStore(store, state, store_path)``
     store_path: Path | None
     files: dict[str, Path] = field(default_factory=dict)
-    #: stream (of which "stream store": handing triples to Oxigraph), closure, clashes, state, "export <fmt>"
+    #: stream (of which "stream store": handing triples to Oxigraph), closure, direct types, clashes, state,
+    #: "export <fmt>"
     seconds: dict[str, float] = field(default_factory=dict)
     #: the process's peak RSS (MiB, ``ru_maxrss``) after each step: stream, closure, exports
     peak_mb: dict[str, float] = field(default_factory=dict)
@@ -89,6 +92,9 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     peaks = {"stream": _peak_mb()}
     originals = Originals.of(streamed.census)
     closed = close_store(store, originals)
+    started = time.perf_counter()
+    store.bulk_extend(direct_type_quads(store, INFERRED))
+    direct = time.perf_counter() - started
     peaks["closure"] = _peak_mb()
     started = time.perf_counter()
     found = clashes(store)
@@ -100,7 +106,7 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     if store_path is not None:
         _persist(store, store_path, fingerprint, state)
     seconds = {"stream": streamed.seconds, "stream store": streamed.store_seconds, "closure": closed.seconds,
-               "clashes": checked - started, "state": time.perf_counter() - checked}
+               "direct types": direct, "clashes": checked - started, "state": time.perf_counter() - checked}
     summary = BulkSummary(streamed.articles, asserted, inferred, store, state, store_path, seconds=seconds,
                           peak_mb=peaks, unrestored=originals.ambiguous)
     if out_dir is not None:

@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph
 from kg import iris
 from kg.build import build_dataset, source_index
 from kg.closure import rules_closure
+from kg.direct_types import direct_type_triples
 from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
 from kg.forked import Forked
 from kg.guard import confined_to
@@ -72,8 +73,11 @@ def built_from_graph(path: Path, reasoner: str = DEFAULT_REASONER) -> Built:
 
 
 def _with_inferences(dataset: Dataset, origins: dict[str, str], reasoner: str) -> Built:
-    reasoning = reason(union_of(dataset, inferred=False), closure=REASONERS[reasoner])
-    dataset.graph(iris.INFERRED_GRAPH).__iadd__(reasoning.inferred)
+    asserted = union_of(dataset, inferred=False)
+    reasoning = reason(asserted, closure=REASONERS[reasoner])
+    inferred = dataset.graph(iris.INFERRED_GRAPH)
+    inferred += reasoning.inferred
+    inferred += [t for t in direct_type_triples(union_of(dataset, inferred=True)) if t not in asserted]
     return Built(dataset, reasoning, origins)
 
 

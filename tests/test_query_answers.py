@@ -96,12 +96,22 @@ def test_answer_matches_the_answer_key(name: str, graph: Graph, update_golden: b
             pytest.fail(f"{name}: missing {sorted(only_expected)[:5]}, unexpected {sorted(only_actual)[:5]}")
 
 
+#: Queries that count or list organisations by their most specific class read ``zq:directType``, which the
+#: reasoner writes after the closure (kg/direct_types.py: the query-time search took 6.3 s and 15.9 s at
+#: 10,000 articles); without inference they have no rows, as their headers say.
+NEEDS_DIRECT_TYPES = ("organisations-per-type", "organisations-by-type")
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_answer_does_not_depend_on_the_reasoner(name: str, asserted: Graph, graph: Graph) -> None:
     """The queries follow subclass and sub-property links themselves, so assertions alone give the same
-    answer (the reasoner's entailments add nothing a query needs)."""
+    answer (the reasoner's entailments add nothing a query needs), except the direct-type ones."""
     with_inference = answer_of(name, graph)
     without = answer_of(name, asserted)
+    if name in NEEDS_DIRECT_TYPES:
+        assert "--no-inference there are none, and no rows" in (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        assert len(with_inference) > 0 and len(without) == 0
+        return
     if with_inference.type == "SELECT":
         assert sorted(map(tuple, csv_table(render(without, "csv"))[1])) == sorted(
             map(tuple, csv_table(render(with_inference, "csv"))[1]))

@@ -1,0 +1,80 @@
+"""The direct (most specific) classes of each organisation, written by the reasoner as ``zq:directType``.
+
+Why: "how many organisations of each kind" counts each organisation under its most specific class only. Found
+by a query, that means looking at every class of every organisation and at the class tree above each: about
+thirty index look-ups an organisation, 6.3 s for the 84,105 organisations of 10,000 generated articles on
+Oxigraph. With the direct classes written once, after the closure, the count is one index range per class.
+The idea is the ``sesame:directType`` of RDF4J's RDFS inferencer and OWL API's ``getTypes(ind, direct=true)``.
+
+Definition (the one ``organisations-per-type`` used before, so answers do not change): a class ``C`` of an
+organisation ``x`` (a named class, ``x rdf:type C`` asserted or entailed) is direct unless ``x`` has another
+class ``D`` (``D != C``) with ``D rdfs:subClassOf C`` in the same graph. The closure makes ``rdfs:subClassOf``
+transitive (OWL 2 RL rule scm-sco), so one step is enough. Two equivalent classes are each other's subclass,
+so neither is direct: the ontology declares no equivalent organisation classes.
+
+They are entailment products, so they go into the inferred graph: without inference there are none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from kg.iris import ORG, ZQ
+
+Triple = tuple[Node, Node, Node]
+
+
+Class = TypeVar("Class", URIRef, ox.NamedNode)
+
+
+def direct_classes(classes: Iterable[Class], narrower: Mapping[Class, set[Class]]) -> list[Class]:
+    """The classes among ``classes`` that no other of them is narrower than (``narrower[C]``: the classes
+    ``D != C`` with ``D rdfs:subClassOf C``), sorted."""
+    own = set(classes)
+    return sorted((c for c in own if not (narrower.get(c, set()) & (own - {c}))), key=str)
+
+
+def narrower_classes(subclass_pairs: Iterable[tuple[object, object]], kind: type[Class]) -> dict[Class, set[Class]]:
+    """``{C: {D, ...}}`` for each ``D rdfs:subClassOf C`` between two different named classes (of ``kind``:
+    rdflib's or Oxigraph's IRIs)."""
+    narrower: dict[Class, set[Class]] = {}
+    for sub, sup in subclass_pairs:
+        if isinstance(sub, kind) and isinstance(sup, kind) and sub != sup:
+            narrower.setdefault(sup, set()).add(sub)
+    return narrower
+
+
+def direct_type_triples(graph: Graph) -> Iterator[Triple]:
+    """``(x, zq:directType, C)`` for each organisation ``x`` of ``graph`` (asserted ∪ inferred) and each of
+    its direct classes ``C``, in a stable order."""
+    narrower = narrower_classes(graph.subject_objects(RDFS.subClassOf), URIRef)
+    organisations = sorted(set(graph.subjects(RDF.type, ORG.Organization)), key=str)
+    for organisation in organisations:
+        classes = (c for c in graph.objects(organisation, RDF.type) if isinstance(c, URIRef))
+        for cls in direct_classes(classes, narrower):
+            yield organisation, ZQ.directType, cls
+
+
+#: Each organisation with each of its classes, in one query: Oxigraph joins them 1.9x faster than a look-up
+#: per organisation through the Python API (1.5 s against 2.9 s for 84,105 organisations).
+ORGANISATION_CLASSES = "SELECT ?o ?c { ?o a <http://www.w3.org/ns/org#Organization> ; a ?c . FILTER (isIRI(?c)) }"
+
+
+def direct_type_quads(store: ox.Store, graph: ox.NamedNode) -> list[ox.Quad]:
+    """The same for an Oxigraph store whose quads (all graphs together) are asserted ∪ inferred, as quads of
+    ``graph``."""
+    subclass_of = store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, None)
+    narrower = narrower_classes(((q.subject, q.object) for q in subclass_of), ox.NamedNode)
+    classes_of: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = {}
+    for row in store.query(ORGANISATION_CLASSES, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        classes_of.setdefault(row["o"], set()).add(row["c"])
+    predicate = ox.NamedNode(str(ZQ.directType))
+    return [ox.Quad(organisation, predicate, cls, graph)
+            for organisation, classes in classes_of.items()  # a store is a set: no order to keep
+            for cls in direct_classes(classes, narrower)]
