@@ -109,7 +109,8 @@ def test_answer_does_not_depend_on_the_reasoner(name: str, asserted: Graph, grap
     with_inference = answer_of(name, graph)
     without = answer_of(name, asserted)
     if name in NEEDS_DIRECT_TYPES:
-        assert "--no-inference there are none, and no rows" in (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        header = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        assert "--no-inference there are none, and no rows" in header
         assert len(with_inference) > 0 and len(without) == 0
         return
     if with_inference.type == "SELECT":
