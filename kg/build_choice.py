@@ -50,7 +50,7 @@ def run_chosen_build(sources: Path | None, out: Path, reasoner: str, spec: Store
 def run_bulk_build(sources: Path | None, out: Path, store_path: Path | None) -> int:
     """The bulk build; OWL clashes print as ``kg validate`` prints them, exit 1, nothing written."""
     from kg.bulk import build_into_store
-    from kg.reason import InconsistentGraphError
+    from kg.clashes import InconsistentGraphError
 
     try:
         summary = build_into_store(sources, store_path, out)

@@ -1,4 +1,4 @@
-"""OWL 2 RL entailments of the graph, kept apart from what was asserted, and the clashes they reveal.
+"""OWL 2 RL entailments of the graph, kept apart from what was asserted.
 
 The closure is the OWL 2 RL/RDF rule set (W3C *OWL 2 Web Ontology Language Profiles*, 2nd ed., §4.3),
 computed by owlrl, the reference implementation for rdflib. It sits behind one function type,
@@ -9,9 +9,8 @@ What comes out (:func:`infer`) is only what was *derived*: no asserted triple, a
 axiomatic noise owlrl adds (see :func:`noise_kind`). The build keeps it in its own named graph
 (:data:`kg.iris.INFERRED_GRAPH`), so a user can always ask "was this said, or derived?".
 
-A clash (OWL 2 RL rules whose consequent is ``false``: a member of two disjoint classes, a pairing of an
-organisation with itself, ...) is not closed over silently: :func:`consistency_errors` lists each one with
-the resources involved.
+The clashes the entailments reveal are listed by :mod:`kg.clashes`; :class:`InconsistentGraphError` is
+importable from here too, where :mod:`kg.bulk` has always taken it.
 """
 
 from __future__ import annotations
@@ -19,20 +18,19 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import owlrl
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import ConjunctiveGraph, ReadOnlyGraphAggregate
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from rdflib.term import Node
 
-from kg.assets import asset
-from kg.iris import INFERRED_GRAPH, PREFIXES, curie_of
+from kg.clashes import InconsistentGraphError
+from kg.iris import INFERRED_GRAPH, PREFIXES
+from kg.plain_graph import Triple, all_triples, plain_graph
 
-Triple = tuple[Node, Node, Node]
+__all__ = ["Closure", "InconsistentGraphError", "Reasoning", "Triple", "infer", "noise_kind", "owlrl_closure",
+           "reason"]
 
 #: A closure: takes a graph (never modified) and returns a graph holding at least every entailment.
 #: It may return the input triples too; :func:`reason` keeps only what is new.
@@ -52,7 +50,7 @@ def owlrl_closure(graph: Graph) -> Graph:
     ``datatype_axioms=False``): they hold in every graph and say nothing about this one.
     """
     closed = Graph()
-    for triple in _triples(graph):
+    for triple in all_triples(graph):
         closed.add(triple)
     reasoner = owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False)
     reasoner.expand(closed)
@@ -117,7 +115,7 @@ def reason(graph: Graph, closure: Closure = owlrl_closure) -> Reasoning:
 
     ``graph`` is not modified. ``seconds`` is the wall time of ``closure`` alone (not the filtering).
     """
-    asserted = _as_graph(graph)
+    asserted = plain_graph(graph)
     started = time.perf_counter()
     closed = closure(asserted)
     seconds = time.perf_counter() - started
@@ -144,106 +142,3 @@ def infer(graph: Graph) -> Graph:
     Use :func:`reason` for the timing and the count of noise dropped.
     """
     return reason(graph).inferred
-
-
-@dataclass(frozen=True)
-class Clash:
-    """One inconsistency: the OWL 2 RL rule (§4.3 name) and the resources involved, offender first."""
-
-    rule: str
-    resources: tuple[URIRef, ...]
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
-
-
-class InconsistentGraphError(Exception):
-    """The graph entails ``false``; :attr:`clashes` says why."""
-
-    def __init__(self, clashes: list[Clash]) -> None:
-        super().__init__("; ".join(map(str, clashes)))
-        self.clashes = clashes
-
-
-_DISJOINT = (Literal("cax-dw"), Literal("cax-adc"), Literal("cls-com"))
-_CLASH_TEXT = {
-    "cax-dw": "{x} is a member of {a} and {b}, which are disjoint",
-    "cax-adc": "{x} is a member of {a} and {b}, which are disjoint (owl:AllDisjointClasses)",
-    "prp-irp": "{x} is related to itself by {a}, which is irreflexive",
-    "prp-asyp": "{x} and {c} are related both ways by {a}, which is asymmetric",
-    "prp-pdw": "{x} is related to {c} by both {a} and {b}, which are disjoint properties",
-    "cls-nothing2": "{x} is a member of owl:Nothing",
-    "cls-com": "{x} is a member of {a} and of its complement {b}",
-    "eq-diff1": "{x} and {a} are both owl:sameAs and owl:differentFrom",
-}
-
-
-def consistency_errors(graph_with_inferred: Graph) -> list[Clash]:
-    """The clashes in ``graph_with_inferred`` (asserted ∪ :func:`infer` output), or ``[]``.
-
-    The check is a SPARQL query (``ontology/consistency.rq``) of the OWL 2 RL rules whose consequent is
-    ``false`` (Profiles §4.3: cax-dw, cax-adc, prp-irp, prp-asyp, prp-pdw, cls-nothing2, cls-com,
-    eq-diff1), so it does not depend on which closure produced the inferences.
-    """
-    graph = _as_graph(graph_with_inferred)
-    clashes: list[Clash] = []
-    seen: set[tuple[str, frozenset[Node]]] = set()
-    nothing = set(graph.subjects(RDF.type, OWL.Nothing))
-    for row in graph.query(_consistency_query()):
-        rule, x, a, b, c = (row[i] for i in range(5))  # type: ignore[index]
-        key = (str(rule) if rule not in _DISJOINT else "disjoint", frozenset({x, a, b, c}))
-        if key in seen or (x in nothing and rule in _DISJOINT):
-            continue  # a member of owl:Nothing is in every class (scm-cls): one clash says it all
-        seen.add(key)
-        involved = tuple(n for n in (x, a, b, c) if isinstance(n, URIRef))
-        terms = zip("xabc", (x, a, b, c), strict=True)
-        names = {k: display_name(graph, n) for k, n in terms if n is not None}
-        clashes.append(Clash(str(rule), involved, _CLASH_TEXT[str(rule)].format_map(_Blank(names))))
-    return clashes
-
-
-def ensure_consistent(graph_with_inferred: Graph) -> None:
-    """Raise :class:`InconsistentGraphError` if :func:`consistency_errors` finds any clash."""
-    clashes = consistency_errors(graph_with_inferred)
-    if clashes:
-        raise InconsistentGraphError(clashes)
-
-
-def display_name(graph: Graph, node: Node | None) -> str:
-    """``curie (中文标签)`` for a resource with a Chinese label, else its CURIE (or the literal)."""
-    if node is None:
-        return "?"
-    if not isinstance(node, URIRef):
-        return node.n3()
-    zh = next((str(v) for v in graph.objects(node, RDFS.label)
-               if isinstance(v, Literal) and (v.language or "").startswith("zh")), None)
-    return f"{curie_of(str(node))} ({zh})" if zh else curie_of(str(node))
-
-
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-@cache
-def _consistency_query() -> str:
-    return asset("ontology", "consistency.rq").read_text(encoding="utf-8")
-
-
-def _as_graph(graph: Graph) -> Graph:
-    """A plain graph of every triple in ``graph`` (the union of all named graphs of a dataset)."""
-    if isinstance(graph, ConjunctiveGraph | ReadOnlyGraphAggregate) or type(graph) is not Graph:
-        plain = Graph()
-        for triple in _triples(graph):
-            plain.add(triple)
-        return plain
-    return graph
-
-
-def _triples(graph: Graph) -> Iterable[Triple]:
-    if isinstance(graph, Dataset | ConjunctiveGraph):
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            yield (s, p, o)
-    else:
-        yield from graph.triples((None, None, None))

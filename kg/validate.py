@@ -18,8 +18,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from kg.clashes import Clash, consistency_errors
 from kg.iris import OA, curie_of
-from kg.reason import Clash, consistency_errors
 from kg.validate_shacl import RawResult, run_shacl, shapes_graph, split
 from kg.validate_sparql import sparql_results, without_sparql
 
@@ -89,7 +89,7 @@ def validate(
 
     ``sources_index`` maps entity IRIs to the ``FILE:LINE`` of their curated block. If ``inferred`` is
     given (or ``graph`` is a dataset holding :data:`~kg.iris.INFERRED_GRAPH`), OWL clashes
-    (:func:`kg.reason.consistency_errors`) are reported as violations too.
+    (:func:`kg.clashes.consistency_errors`) are reported as violations too.
     """
     asserted, found_inferred = split(graph)
     inferred = inferred if inferred is not None else found_inferred

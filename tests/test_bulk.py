@@ -259,7 +259,7 @@ def test_closure_through_the_adapter_equals_the_rdflib_path_on_each_rule(case: s
 
 
 def test_clashes_are_found_natively_and_worded_as_kg_validate_words_them(tmp_path: Path) -> None:
-    from kg.reason import InconsistentGraphError, consistency_errors
+    from kg.clashes import InconsistentGraphError, consistency_errors
 
     folder = _two_copies(tmp_path)
     b = folder / "b.yaml"

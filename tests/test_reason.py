@@ -16,19 +16,11 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.clashes import Clash, InconsistentGraphError, consistency_errors, ensure_consistent
 from kg.iris import ID, INFERRED_GRAPH, ORG, SCHEMA, ZQ, article_graph
 from kg.ontology import ontology_graph
 from kg.pipeline import build_bundled, union_of
-from kg.reason import (
-    Clash,
-    InconsistentGraphError,
-    Reasoning,
-    consistency_errors,
-    ensure_consistent,
-    infer,
-    noise_kind,
-    reason,
-)
+from kg.reason import Reasoning, infer, noise_kind, reason
 
 DATA = Path(__file__).parent / "data"
 Triple = tuple[Node, Node, Node]
