@@ -26,8 +26,8 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 
 from kg import serve_formats as formats
+from kg.sparql_refusals import UPDATE_KEYWORDS
 from kg.sparql_safety import (
-    UPDATE_KEYWORDS,
     QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,

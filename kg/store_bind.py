@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from rdflib.plugins.sparql.sparql import Query
 
 from kg.sparql_errors import QueryError
-from kg.sparql_safety import _tokens
+from kg.sparql_tokens import tokens
 
 _CLAUSE_END = frozenset({"WHERE", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES", "GROUP", "FROM"})
 
@@ -87,7 +87,7 @@ def bind_text(text: str, query: Query, terms: Mapping[str, str]) -> str:
     scanner = _Scanner()
     pieces: list[str] = []
     last = 0
-    for kind, token, offset in _tokens(text):
+    for kind, token, offset in tokens(text):
         if kind == "comment":
             continue
         if kind == "word" and token[:1] in "?$" and token[1:] in terms:

@@ -19,8 +19,9 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 from rdflib.query import Result
 
 from kg.sparql_errors import QueryRefusedError, QueryTimeoutError
-from kg.sparql_safety import _refuse_update, _tokens
+from kg.sparql_refusals import refuse_update
 from kg.sparql_timeout import _install_excepthook, _stop, _Worker
+from kg.sparql_tokens import tokens
 
 
 def recheck(text: str) -> None:
@@ -29,8 +30,8 @@ def recheck(text: str) -> None:
     ``run`` expects the pair :func:`~kg.sparql_safety.parse_checked` made; this cheap second look (no parsing)
     makes sure Oxigraph never sees a text that was not that one."""
     for form in (text, expandUnicodeEscapes(text)):  # SPARQL allows \\u escapes outside strings too
-        _refuse_update(form)
-        for kind, token, _offset in _tokens(form):
+        refuse_update(form)
+        for kind, token, _offset in tokens(form):
             if kind == "word" and token.upper() in ("SERVICE", "FROM"):
                 raise QueryRefusedError(f"{token.upper()} would reach data outside the graph; refused",
                                         token=token)
