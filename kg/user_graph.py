@@ -1,5 +1,9 @@
 """A user's graph file, completed the way ``kg build`` would have written it: the bundled ontology when the
-file lacks it, and the search key (``zq:nameKey``) of every name that has none.
+file lacks it, the search key (``zq:nameKey``) of every name that has none, and no ``zq:directType``.
+
+Direct types (:mod:`kg.direct_types`) are the reasoner's product: kept from a file, one written by an older
+build or by hand would stand beside (or, with ``--no-inference``, instead of) the ones the reasoner derives
+from the file's own classes now, so they are dropped on reading and derived again.
 
 A graph from another tool, or from ``kg`` before the keys existed, would otherwise answer no ``name``
 parameter (``partners-of``, ``evidence-of``): those match the key exactly (:mod:`kg.name_key`). Keys are
@@ -27,6 +31,7 @@ def read_user_dataset(path: Path) -> Dataset:
     if not any(True for _ in dataset.quads((iris.ONTOLOGY_IRI, None, None, None))):
         dataset.graph(iris.ONTOLOGY_GRAPH).__iadd__(ontology)
     add_missing_name_keys(dataset, ontology)
+    dataset.remove((None, ZQ.directType, None, None))  # type: ignore[arg-type]
     return dataset
 
 

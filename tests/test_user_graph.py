@@ -39,3 +39,24 @@ def test_a_graph_kg_built_already_has_every_key(tmp_path: Path) -> None:
     from kg.user_graph import add_missing_name_keys
 
     assert add_missing_name_keys(dataset, ontology_graph()) == 0
+
+
+STALE = """@prefix zq: <https://w3id.org/zqgj/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+<https://example.org/org/b> a zq:StateOwnedEnterprise ; zq:directType zq:GovernmentAgency .
+"""
+
+
+def test_direct_types_in_a_file_are_derived_again_not_kept(tmp_path: Path) -> None:
+    """A stale ``zq:directType`` (here one the file's own class contradicts) is dropped on reading; the
+    reasoner derives the right one, and without inference there is none (as in a build)."""
+    from kg.commands import built_from_graph
+    from kg.query_engine import load_graph
+
+    path = tmp_path / "stale.ttl"
+    path.write_text(STALE, encoding="utf-8")
+    subject = URIRef("https://example.org/org/b")
+    assert not any(True for _ in read_user_dataset(path).quads((None, ZQ.directType, None, None)))
+    graph = built_from_graph(path).graph(inferred=True)
+    assert set(graph.objects(subject, ZQ.directType)) == {ZQ.StateOwnedEnterprise}
+    assert set(load_graph(path, inferred=False).objects(subject, ZQ.directType)) == set()
