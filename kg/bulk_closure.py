@@ -29,7 +29,7 @@ from kg.closure import _collector_paused, run_rules
 from kg.closure_engine import UnsupportedError
 from kg.closure_schema import Triple, unsupported_input
 from kg.reason import noise_kind
-from kg.store_load import _count, _drop_asserted_entailments
+from kg.store_layout import count, drop_asserted_entailments
 from kg.store_terms import OxTerm, to_ox
 
 INFERRED = ox.NamedNode(str(iris.INFERRED_GRAPH))
@@ -65,8 +65,8 @@ def close_store(store: ox.Store, originals: Originals | None = None) -> Closed:
     if next(iter(store.quads_for_pattern(None, None, None, INFERRED)), None) is not None:
         store.clear_graph(INFERRED)
     store.bulk_extend(quads)
-    _drop_asserted_entailments(store)  # natively: per triple, `quad in store` on RocksDB costs ~10 µs
-    inferred = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", INFERRED)
+    drop_asserted_entailments(store)  # natively: per triple, `quad in store` on RocksDB costs ~10 µs
+    inferred = count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", INFERRED)
     kept = candidates if inferred == len(candidates) else [
         triple for triple, quad in zip(candidates, quads, strict=True) if quad in store]
     return Closed(kept, len(run.derived), run.rounds, run.restarts, time.perf_counter() - started)

@@ -8,7 +8,7 @@ the other formats are pyoxigraph's serialisers fed that sorted stream (``parse``
 What differs from ``kg build``'s files: this Turtle is pyoxigraph's (subjects in the sorted order of their
 N-Triples, ``;``/``,`` grouping, the prefixes of :data:`kg.iris.PREFIXES`), not rdflib's canonical
 longturtle; TriG and N-Quads hold two graphs, the default graph (ontology + every article, merged: the layout of
-:mod:`kg.store_load`) and ``…/graph/inferred``, not one graph per article. The triples are the same: a file
+:mod:`kg.store_layout`) and ``…/graph/inferred``, not one graph per article. The triples are the same: a file
 re-parsed by rdflib is isomorphic to ``kg build``'s union graph (``tests/test_bulk.py``).
 
 Literals: Oxigraph stores values, so a few literals come out of it in another text than the build wrote

@@ -7,7 +7,7 @@ code (:func:`kg.curated.parse_article`: same checks, same ``FILE:LINE`` errors),
 store in batches; then the article is dropped. What survives an article is only what the cross-article checks
 compare (:mod:`kg.bulk_merge`) and the typed literals the store's state records (:class:`LiteralCensus`).
 
-Layout (as :mod:`kg.store_load` makes it): the ontology and every article merged into the default graph.
+Layout (as :mod:`kg.store_layout` describes it): the ontology and every article merged into the default graph.
 """
 
 from __future__ import annotations

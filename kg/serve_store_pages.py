@@ -33,7 +33,7 @@ from kg.assets import asset
 from kg.serve_html import entity_page
 from kg.serve_pages import MAX_FACTS, Pages, Triple
 from kg.serve_store_open import StoreOnDisk
-from kg.store_load import INFERRED
+from kg.store_layout import INFERRED
 from kg.store_terms import TermCache, to_ox
 from kg.viz_store import OpenedGraph, construct, query_text, restricted
 

@@ -21,7 +21,8 @@ from rdflib import Dataset
 
 from kg.errors import InputError
 from kg.store import AUTO_THRESHOLD, OpenedStore, StoreSpec, describe
-from kg.store_load import counts, load_dataset, load_file
+from kg.store_layout import counts
+from kg.store_load import load_dataset, load_file
 from kg.store_oxigraph import OxigraphState, OxigraphStore
 from kg.store_rdflib import RdflibStore
 from kg.store_terms import Restorations

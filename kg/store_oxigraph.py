@@ -1,4 +1,4 @@
-"""The Oxigraph store: pyoxigraph's ``Store`` (layout: :mod:`kg.store_load`) and its SPARQL engine.
+"""The Oxigraph store: pyoxigraph's ``Store`` (layout: :mod:`kg.store_layout`) and its SPARQL engine.
 
 A query reaches Oxigraph only after :func:`kg.sparql_safety.parse_checked` accepted its text (Oxigraph would
 otherwise call a ``SERVICE`` endpoint itself), with its parameters written in as RDF terms
@@ -62,7 +62,7 @@ class OxigraphState:
 
 
 class OxigraphStore:
-    """A pyoxigraph ``Store`` in the layout of :mod:`kg.store_load`, answering checked queries."""
+    """A pyoxigraph ``Store`` in the layout of :mod:`kg.store_layout`, answering checked queries."""
 
     name = "oxigraph"
 

@@ -310,7 +310,7 @@ def test_an_nquads_file_in_the_layout_is_bulk_loaded_natively_with_the_same_stat
                                                                                   ) -> None:
     import pyoxigraph as ox
 
-    from kg import iris, store_load
+    from kg import iris, store_file_read, store_layout, store_load
 
     layout = ox.Store()
     store_load.load_dataset(layout, built.dataset, with_inferred=True)
@@ -323,14 +323,14 @@ def test_an_nquads_file_in_the_layout_is_bulk_loaded_natively_with_the_same_stat
     native, routed, other = ox.Store(), ox.Store(), ox.Store()
     loaded = store_load.load_file(native, nquads)
     census = store_load.LiteralCensus()
-    routed.bulk_extend(store_load._routed(nquads, ox.RdfFormat.N_QUADS, census, [0]))
-    store_load._drop_asserted_entailments(routed)
-    assert loaded is not None and store_load._in_layout(nquads, ox.RdfFormat.N_QUADS)
+    routed.bulk_extend(store_file_read.routed(nquads, ox.RdfFormat.N_QUADS, census, [0]))
+    store_layout.drop_asserted_entailments(routed)
+    assert loaded is not None and store_file_read.in_layout(nquads, ox.RdfFormat.N_QUADS)
     assert loaded.census.pairs == census.pairs and loaded.census.restorations() == census.restorations()
-    assert store_load.counts(native) == store_load.counts(routed) == store_load.counts(layout)
-    assert not store_load._in_layout(per_article, ox.RdfFormat.N_QUADS)
+    assert store_layout.counts(native) == store_layout.counts(routed) == store_layout.counts(layout)
+    assert not store_file_read.in_layout(per_article, ox.RdfFormat.N_QUADS)
     from_articles = store_load.load_file(other, per_article)  # routed: its article graphs merged
-    assert from_articles is not None and store_load.counts(other) == store_load.counts(layout)
+    assert from_articles is not None and store_layout.counts(other) == store_layout.counts(layout)
     assert from_articles.census.restorations() == census.restorations()
     opened = open_store(StoreSpec("oxigraph"), nquads)
     reference = RdflibStore({True: built.graph(inferred=True)})
@@ -347,9 +347,9 @@ def test_an_nquads_file_in_the_layout_is_bulk_loaded_natively_with_the_same_stat
     ("@prefix x: <http://x/> .\nx:s x:p x:a\\,b .\n", True),
 ])
 def test_an_iri_with_a_comma_is_noticed_in_the_file(text: str, comma: bool, tmp_path: Path) -> None:
-    from kg import store_load
+    from kg import store_file_read
 
     path = tmp_path / "graph.nq"
     path.write_text(text, encoding="utf-8")
-    assert store_load._has_comma_iri(path) is comma
-    assert store_load._typed_lines(path) == b""
+    assert store_file_read.has_comma_iri(path) is comma
+    assert store_file_read._typed_lines(path) == b""
