@@ -10,7 +10,8 @@ quote those, so its CSV is then not used):
 - :func:`load_dataset`: a built, reasoned ``rdflib.Dataset`` (``kg query`` on the articles, ``kg serve``);
 - :func:`load_file`: a TriG or N-Quads file that already carries the inferred graph (``kg build`` writes
   ``graph.trig`` so), read by Oxigraph's parser without rdflib or the reasoner. The file's inferred graph is
-  taken as it is; a file without one goes through rdflib and the reasoner instead, as with the rdflib store.
+  taken as it is (with each organisation's direct classes added if it has none, :mod:`kg.direct_types`); a
+  file without one goes through rdflib and the reasoner instead, as with the rdflib store.
 
 An N-Quads file already in this layout (only the default and the inferred graph, as ``kg.bulk`` exports
 ``graph.nq``) skips the pass in Python: Oxigraph's own ``bulk_load`` reads it (:mod:`kg.store_file_read`).
@@ -27,6 +28,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg import iris
+from kg.direct_types import direct_type_quads
 from kg.errors import InputError
 from kg.store_file_read import has_comma_iri, in_layout, load_native, routed
 from kg.store_layout import DEFAULT, INFERRED, counts, drop_asserted_entailments
@@ -100,4 +102,14 @@ def load_file(store: ox.Store, path: Path) -> Loaded | None:
         store.clear()
         return None
     drop_asserted_entailments(store)
+    _add_direct_types_if_missing(store)
     return Loaded(census, not comma, True)
+
+
+def _add_direct_types_if_missing(store: ox.Store) -> None:
+    """A file's inferred graph without ``zq:directType`` (written before kg derived them, or by another tool)
+    gets them, as the rdflib store's reasoner would derive them (:mod:`kg.direct_types`); a file that has some
+    is taken as it is, like the rest of its inferred graph."""
+    direct_type = ox.NamedNode(str(iris.ZQ.directType))
+    if next(iter(store.quads_for_pattern(None, direct_type, None, INFERRED)), None) is None:
+        store.bulk_extend(direct_type_quads(store, INFERRED))

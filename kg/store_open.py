@@ -28,7 +28,9 @@ from kg.store_rdflib import RdflibStore
 from kg.store_terms import Restorations
 
 STATE_FILE = "kg-store.json"
-LAYOUT = 2  # bump when the store layout or the state file changes: older stores are then reloaded
+#: Bump when the store layout or the state file changes: older stores are then reloaded (``kg serve --store``
+#: without a graph refuses them). 3: the inferred graph holds ``zq:directType``.
+LAYOUT = 3
 #: Bytes per triple of kg's own files, to estimate a graph file's size in triples before parsing it.
 _BYTES_PER_TRIPLE = {".nt": 150, ".nq": 150, ".ttl": 60, ".trig": 60, ".jsonld": 80, ".json": 80}
 
