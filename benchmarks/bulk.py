@@ -24,6 +24,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -31,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.__main__ import run_child
+from benchmarks.bulk_report import EXPORTS, markdown
 
 PYTHON = sys.executable
-EXPORTS = ("nt", "ttl", "jsonld", "nq", "trig")
 DUMPS = {"nt": ("N_TRIPLES", False), "ttl": ("TURTLE", False), "jsonld": ("JSON_LD", False),
          "nq": ("N_QUADS", True), "trig": ("TRIG", True)}
 
@@ -86,8 +87,20 @@ def child_reload(nq: Path) -> dict[str, Any]:
     return {"kg_load_file_s": kg_s, "bare_bulk_load_s": time.perf_counter() - started}
 
 
-def measure(count: int, work: Path, disk: bool) -> dict[str, Any]:
-    """One size: generate, build (fresh process), reload (fresh process)."""
+def _medians(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The last run's row with every timing the median over ``rows`` (each run's kept under ``runs_s``) and
+    every peak the largest."""
+    row = dict(rows[-1])
+    for key in ("seconds", "pyoxigraph_dump_s"):
+        row[key] = {k: statistics.median(r[key][k] for r in rows) for k in row[key]}
+    row["bare_bulk_load_nt_s"] = statistics.median(r["bare_bulk_load_nt_s"] for r in rows)
+    row["peak_mb"] = {k: max(r["peak_mb"][k] for r in rows) for k in row["peak_mb"]}
+    row["runs_s"] = {k: [round(r["seconds"][k], 3) for r in rows] for k in row["seconds"]}
+    return row
+
+
+def measure(count: int, work: Path, disk: bool, runs: int = 1) -> dict[str, Any]:
+    """One size: generate, build ``runs`` times (each in a fresh process; medians), reload (fresh process)."""
     from benchmarks.generate import generate
 
     corpus = work / f"corpus-{count}"
@@ -95,11 +108,11 @@ def measure(count: int, work: Path, disk: bool) -> dict[str, Any]:
     generate(count, corpus, seed=0)
     generate_s = time.perf_counter() - started
     load_avg = os.getloadavg()[0]
-    build = run_child([PYTHON, "-m", "benchmarks.bulk", "--child", "build", str(corpus), str(work),
-                       "disk" if disk else "memory"])
-    row = build.json()
-    row.update(generate_s=generate_s, load_avg=round(load_avg, 2), peak_rss_mb=build.rss_mb, wall_s=build.seconds,
-               store="disk" if disk else "memory")
+    builds = [run_child([PYTHON, "-m", "benchmarks.bulk", "--child", "build", str(corpus), str(work),
+                         "disk" if disk else "memory"]) for _ in range(runs)]
+    row = _medians([build.json() for build in builds])
+    row.update(generate_s=generate_s, load_avg=round(load_avg, 2), peak_rss_mb=max(b.rss_mb for b in builds),
+               wall_s=statistics.median(b.seconds for b in builds), store="disk" if disk else "memory", runs=runs)
     reload = run_child([PYTHON, "-m", "benchmarks.bulk", "--child", "reload", str(work / "out" / "graph.nq")])
     row["reload"] = reload.json()
     row["reload"]["peak_rss_mb"] = reload.rss_mb
@@ -121,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     for count in (int(n) for n in args.articles.split(",")):
         work = Path(tempfile.mkdtemp(prefix=f"kg-bulk-{count}-", dir=args.work))
         try:
-            row = measure(count, work, args.store == "disk")
+            row = measure(count, work, args.store == "disk", args.runs)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         results["sizes"] = [r for r in results["sizes"] if (r["articles"], r["store"]) != (count, row["store"])]
@@ -151,74 +164,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--work", default=None,
                         help="folder for corpora, stores and exports (default: the system temporary folder)")
     parser.add_argument("--update", action="store_true", help="keep the other sizes of an existing --out")
+    parser.add_argument("--runs", type=int, default=1, help="builds per size, each in a fresh process (medians)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return parser
-
-
-def _ratio(ours: float, theirs: float) -> str:
-    return f"{ours / theirs:.2f}×" if theirs > 0 else "–"
-
-
-def _direct_types(row: dict[str, Any]) -> str:
-    """Seconds to write each organisation's most specific classes (rows measured before they existed: –)."""
-    seconds = row["seconds"].get("direct types")
-    return "–" if seconds is None else f"{seconds:.2f}"
-
-
-def _peaks(row: dict[str, Any]) -> str:
-    steps = row.get("peak_mb", {})
-    shown = " / ".join(f"{steps[k]:,.0f}" for k in ("stream", "closure", "exports") if k in steps)
-    return f"{shown} ({row['peak_rss_mb']:,.0f})"
-
-
-def _export_cells(row: dict[str, Any]) -> list[str]:
-    """Per format ``ours / theirs (ratio)``, then the sum over the formats measured ("–" where a row predates one)."""
-    cells, measured = [], [fmt for fmt in EXPORTS if fmt in row["pyoxigraph_dump_s"]]
-    for fmt in EXPORTS:
-        if fmt not in measured:
-            cells.append("–")
-            continue
-        ours, theirs = row["seconds"][f"export {fmt}"], row["pyoxigraph_dump_s"][fmt]
-        cells.append(f"{ours:.2f} / {theirs:.2f} ({_ratio(ours, theirs)})")
-    ours = sum(row["seconds"][f"export {fmt}"] for fmt in measured)
-    theirs = sum(row["pyoxigraph_dump_s"][fmt] for fmt in measured)
-    return [*cells, f"{ours:.2f} / {theirs:.2f} ({_ratio(ours, theirs)})"]
-
-
-def markdown(results: dict[str, Any]) -> str:
-    """The results as Markdown tables (one row per corpus size and store kind)."""
-    machine = results["machine"]
-    lines = [
-        "# Bulk build benchmark (`python -m benchmarks.bulk`)", "",
-        f"Generated {results.get('generated', '?')}: Python {machine['python']}, pyoxigraph {machine['pyoxigraph']}, "
-        f"{machine['cpus']} CPUs, {machine['platform']}. Seed 0. One run per size, each step in a fresh process; "
-        "the machine was shared (load average, 1 min, at the start and end of each size). Method: docs/bulk.md.", "",
-        "| articles | store | asserted | inferred | stream s | of which store writes s | bare bulk_load of graph.nt s "
-        "(ratio) | closure s | direct types s | peak RSS MB after stream / closure / exports (whole process) "
-        "| load avg |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in results["sizes"]:
-        store_s, bare = row["seconds"]["stream store"], row["bare_bulk_load_nt_s"]
-        lines.append(f"| {row['articles']:,} | {row['store']} | {row['asserted']:,} | {row['inferred']:,} | "
-                     f"{row['seconds']['stream']:.1f} | {store_s:.2f} | {bare:.2f} ({_ratio(store_s, bare)}) | "
-                     f"{row['seconds']['closure']:.2f} | {_direct_types(row)} | {_peaks(row)} | "
-                     f"{row['load_avg']} → {row['load_avg_end']} |")
-    lines += ["", "Exports: ours (sorted, literals as built) / pyoxigraph's `Store.dump` of the same graph(s) to a "
-              "file in the same format, seconds (ratio). `nt` includes the dump and sort the Turtle and JSON-LD "
-              "reuse; `nq` the merge with the inferred graph the TriG reuses. \"all\": the formats of the row.", "",
-              "| articles | store | nt | ttl | jsonld | nq | trig | all "
-              "| reload graph.nq: kg load_file / bare bulk_load s |",
-              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for row in results["sizes"]:
-        reload = row["reload"]
-        cells = " | ".join(_export_cells(row))
-        ours, bare = reload["kg_load_file_s"], reload["bare_bulk_load_s"]
-        lines.append(f"| {row['articles']:,} | {row['store']} | {cells} | {ours:.2f} / {bare:.2f} "
-                     f"({_ratio(ours, bare)}) |")
-    notes = [f"- {row['articles']:,} articles ({row.get('measured', 'earlier')}): {row['note']}"
-             for row in results["sizes"] if row.get("note")]
-    return "\n".join([*lines, *(["", *notes] if notes else [])]) + "\n"
 
 
 if __name__ == "__main__":

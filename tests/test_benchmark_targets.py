@@ -1,0 +1,47 @@
+"""The scale targets read from the result files (benchmarks/targets.py), and the bulk benchmark's medians."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.bulk import _medians
+from benchmarks.targets import markdown, targets
+
+
+def _write(folder: Path, name: str, data: object) -> None:
+    text = ("\n".join(json.dumps(line) for line in data) if name.endswith(".jsonl")  # type: ignore[attr-defined]
+            else json.dumps(data))
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def _status(rows: list[dict[str, str]], start: str) -> str:
+    return next(r["status"] for r in rows if r["target"].startswith(start))
+
+
+def test_a_target_is_met_missed_or_not_measured_by_its_own_rule(tmp_path: Path) -> None:
+    _write(tmp_path, "results.json", {
+        "kg_build_article": {"rules": {"median_s": 1.3, "runs": 5}},
+        "sizes": [{"triples": 120_000, "runs": 3, "owlrl": {"status": "ok", "speedup": 400.0, "equal": True}}]})
+    _write(tmp_path, "store-queries-10k.jsonl", [
+        {"query": "fast", "rows": 3, "median_ms": 4.0, "all_ms": [4, 4, 4, 4, 4]},
+        {"query": "probe", "rows": False, "median_ms": 900.0, "all_ms": [900] * 5},
+        {"query": "listing", "rows": 5000, "median_ms": 9000.0, "all_ms": [9000] * 5}])
+    rows = targets(tmp_path)
+    assert _status(rows, "`kg build`") == "met"
+    assert _status(rows, "reasoning ≥ 100×") == "met (3 runs, < 5)"  # medians of fewer than 5 runs: said
+    assert _status(rows, "owlrl at 1 M") == "not measured"
+    few = next(r for r in rows if r["target"].startswith("queries of ≤ 1,000 rows"))
+    assert few["status"] == "missed" and few["measured"] == "1 of 2 within 50 ms; over: `probe` 900 ms"
+    assert _status(rows, "listings") == "not measured" and _status(rows, "network page") == "not measured"
+    assert "| `kg build` of the article ≤ 1.5 s | 1.30 s (median) | met | `results.json` |" in markdown(rows)
+
+
+def test_bulk_timings_are_medians_over_the_runs_and_peaks_the_largest() -> None:
+    def run(closure: float, peak: float) -> dict[str, object]:
+        return {"seconds": {"closure": closure}, "pyoxigraph_dump_s": {"nt": closure / 2},
+                "bare_bulk_load_nt_s": closure / 4, "peak_mb": {"closure": peak}, "asserted": 10}
+    row = _medians([run(3.0, 100), run(1.0, 300), run(2.0, 200)])
+    assert row["seconds"] == {"closure": 2.0} and row["pyoxigraph_dump_s"] == {"nt": 1.0}
+    assert row["bare_bulk_load_nt_s"] == 0.5 and row["peak_mb"] == {"closure": 300}
+    assert row["runs_s"] == {"closure": [3.0, 1.0, 2.0]}
