@@ -89,8 +89,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"rdflib {m['rdflib']}, owlrl {m['owlrl']}, {m['platform']}. Seed {results['seed']}. The machine was "
         "shared: the load average (1 min) when each part started is in its table.", "",
         "Seconds are medians over `runs` fresh processes (`time.perf_counter` around each stage). The closure "
-        "columns time the closure call alone (`Reasoning.seconds`); owlrl's closure is stopped after "
-        f"{results['owlrl_timeout_s']:g} s (no further runs after a stopped one). "
+        "columns time the closure call alone (`Reasoning.seconds`); owlrl's closure is stopped after its row's "
+        "time limit (`--owlrl-timeout` of the run that measured the row; a stopped one says \"did not finish in N "
+        "s\"), and no further runs follow a stopped one. "
         "Peak RSS is the measurement process's own `ru_maxrss` "
         "(`os.wait4`), the largest over its runs. Method: docs/scale.md.", "",
     ]
