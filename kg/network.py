@@ -10,6 +10,8 @@ Edges (key, relation):
 - ``hosting``: party organisation -> its host (``zq:hostedBy``);
 - post IRI, ``post``: person -> organisation (``org:Post`` ``org:heldBy`` / ``org:postIn`` / ``org:role``);
 - ``suborganization``: ``org:subOrganizationOf`` not already drawn as hosting.
+
+The quotes on nodes and edges come from :mod:`kg.network_evidence`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kg.iris import OA, ORG, ZQ, curie_of
+from kg.iris import ORG, ZQ, curie_of
+from kg.network_evidence import evidence_of, quote_fields, quote_start, statement_evidence
 from kg.network_pinyin import pinyin_of
 
 #: Classes drawn as nodes, most specific first: a node's kind is the first one it is asserted to have.
@@ -108,7 +111,7 @@ def node_attributes(graph: Graph, iri: URIRef, kind: URIRef, values: dict[Node, 
     label_zh, label_en = label_among(names, "zh"), label_among(names, "en")
     aliases = sorted({str(a) for a in values[_ALT_LABEL]} - {label_zh, label_en})
     evidence = sorted({e for e in values[_DERIVED_FROM] if isinstance(e, URIRef)},
-                      key=lambda e: (_start(graph, e), str(e)))
+                      key=lambda e: (quote_start(graph, e), str(e)))
     return {
         "label_zh": label_zh or label_en or curie_of(str(iri)),
         "label_en": label_en,
@@ -137,45 +140,6 @@ def _curie(kind: URIRef) -> str:
     return curie_of(str(kind))
 
 
-def evidence_of(graph: Graph, resource: Node) -> list[URIRef]:
-    """The evidence nodes a resource was derived from, in text order (then IRI) so the first is stable."""
-    found = [e for e in graph.objects(resource, PROV.wasDerivedFrom) if isinstance(e, URIRef)]
-    return sorted(set(found), key=lambda e: (_start(graph, e), str(e)))
-
-
-def statement_evidence(graph: Graph, subject: Node, predicate: URIRef, obj: Node) -> list[URIRef]:
-    """The evidence of one triple, reified as an ``rdf:Statement`` with its own ``prov:wasDerivedFrom``."""
-    found: list[URIRef] = []
-    for statement in graph.subjects(RDF.subject, subject):
-        if (statement, RDF.predicate, predicate) in graph and (statement, RDF.object, obj) in graph:
-            found.extend(evidence_of(graph, statement))
-    return sorted(set(found), key=lambda e: (_start(graph, e), str(e)))
-
-
-def selector_of(graph: Graph, evidence: Node) -> Node | None:
-    """The evidence's ``oa:hasSelector`` (the smallest IRI if several, for determinism)."""
-    return min(graph.objects(evidence, OA.hasSelector), key=str, default=None)
-
-
-def _start(graph: Graph, evidence: Node) -> int:
-    selector = selector_of(graph, evidence)
-    start = graph.value(selector, OA.start) if selector is not None else None
-    return int(start.toPython()) if isinstance(start, Literal) else -1
-
-
-def _quote_fields(graph: Graph, evidence: list[URIRef]) -> dict[str, Any]:
-    """quote/start/end of the first evidence (scalars for GraphML) and every evidence IRI."""
-    fields: dict[str, Any] = {"evidence": " | ".join(str(e) for e in evidence)}
-    selector = selector_of(graph, evidence[0]) if evidence else None
-    if selector is not None:
-        fields["quote"] = str(graph.value(selector, OA.exact) or "")
-        for name in ("start", "end"):
-            value = graph.value(selector, OA[name])
-            if isinstance(value, Literal):
-                fields[name] = int(value.toPython())
-    return fields
-
-
 def _pairing_edges(graph: Graph) -> Iterator[Edge]:
     """One edge per pairing, first party -> second party in IRI order.
 
@@ -190,7 +154,7 @@ def _pairing_edges(graph: Graph) -> Iterator[Edge]:
             phases[phase] = _phase_fields(graph, phase)
         attrs = {"relation": "pairing", "pairing": str(pairing), **phases[phase]}
         attrs.update({"label_zh": label(graph, pairing, "zh"), "label_en": label(graph, pairing, "en")})
-        attrs.update(_quote_fields(graph, evidence_of(graph, pairing)))
+        attrs.update(quote_fields(graph, evidence_of(graph, pairing)))
         for second in parties[1:]:
             yield parties[0], second, str(pairing), dict(attrs)
 
@@ -217,7 +181,7 @@ def _post_edges(graph: Graph) -> Iterator[Edge]:
         attrs: dict[str, Any] = {"relation": "post", "post": str(post)}
         attrs["role"] = (label(graph, role, "zh") or curie_of(str(role))) if role is not None else ""
         attrs["role_en"] = label(graph, role, "en") if role is not None else ""
-        attrs.update(_quote_fields(graph, evidence_of(graph, post)))
+        attrs.update(quote_fields(graph, evidence_of(graph, post)))
         for person in sorted(holders, key=str):
             yield str(person), str(organisation), str(post), dict(attrs)
 
@@ -226,4 +190,4 @@ def _hierarchy_edges(graph: Graph, predicate: URIRef, relation: str) -> Iterator
     """Hosting (``zq:hostedBy``) or sub-organisation edges, with the reified triple's evidence."""
     for child, parent in sorted(graph.subject_objects(predicate), key=lambda so: (str(so[0]), str(so[1]))):
         evidence = statement_evidence(graph, child, predicate, parent)
-        yield str(child), str(parent), relation, {"relation": relation, **_quote_fields(graph, evidence)}
+        yield str(child), str(parent), relation, {"relation": relation, **quote_fields(graph, evidence)}

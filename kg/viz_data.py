@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.iris import OA, SCHEMA
-from kg.network import selector_of
+from kg.network_evidence import selector_of
 
 #: Where a sentence of the article ends (the design's "sentence around a quote").
 _SENTENCE_END = "。！？!?\n"

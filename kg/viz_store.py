@@ -1,8 +1,9 @@
 """``kg viz --store oxigraph:PATH``: the network page of a graph too big for rdflib, read from Oxigraph.
 
 A store on disk (as ``kg query --store oxigraph:PATH`` or :func:`kg.bulk.build_into_store` leave it) is
-opened read-only, and only the triples the network projection reads (:mod:`kg.network`, the evidence of
-:mod:`kg.viz_data`) are copied into a small rdflib graph by the CONSTRUCT queries ``viz/network-*.rq``:
+opened read-only, and only the triples the network projection reads (:mod:`kg.network` and
+:mod:`kg.network_evidence`, the evidence of :mod:`kg.viz_data`) are copied into a small rdflib graph by the
+CONSTRUCT queries ``viz/network-*.rq``:
 classes, labels, aliases and evidence of the nodes; pairings, posts, hosting and sub-organisation with
 their phases, roles and reified statements; the cited selectors, headlines and (only where a selector has
 no prefix or suffix) article texts. :func:`kg.viz.network_page` then draws that graph exactly as it draws
