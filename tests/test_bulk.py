@@ -138,12 +138,12 @@ def test_exports_do_not_depend_on_how_the_dump_is_read_in_chunks(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The dump is read, fixed and sorted in chunks while Oxigraph writes it: tiny chunks (lines cut at every
     read, many runs merged, some reads finding nothing new yet) give the same bytes as one chunk."""
-    import kg.bulk_export
+    import kg.bulk_dump
 
     sources = _corpus("gen-1", tmp_path)
     outputs = []
     for chunk in (1 << 30, 4099):
-        monkeypatch.setattr(kg.bulk_export, "CHUNK", chunk)
+        monkeypatch.setattr(kg.bulk_dump, "CHUNK", chunk)
         out = tmp_path / f"out-{chunk}"
         build_into_store(sources, None, out, formats=ALL_FORMATS)
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")})
