@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.exceptions import ParserError
 
+from kg import iris
 from kg.errors import InputError
 from kg.textfiles import read_text
 
@@ -112,7 +113,7 @@ def read_graph(path: Path) -> Dataset:
         _refuse_remote_contexts(path, text)
     dataset = Dataset()
     try:
-        dataset.parse(data=text, format=fmt, publicID="https://w3id.org/zqgj/input/")
+        dataset.parse(data=text, format=fmt, publicID=iris.INPUT_BASE)
     except (SyntaxError, ParserError, ValueError) as err:
         line = _line_of(err) or (_first_bad_line(text, fmt) if fmt in ("nt", "nquads") else None)
         raise InputError(path, line, f"not valid {fmt}: {_reason(err)}") from None

@@ -22,6 +22,10 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 ONTOLOGY_IRI = URIRef("https://w3id.org/zqgj/ontology")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 INFERRED_GRAPH = GRAPH["inferred"]
+#: The base a user's graph file is parsed against (its relative IRIs resolve under it, never to a local path).
+INPUT_BASE = "https://w3id.org/zqgj/input/"
+#: The W3C's namespaces all start so (RDF, RDFS, OWL, XSD...).
+W3C = "http://www.w3.org/"
 
 #: Entity kinds: the first path segment of a curated id such as ``org/murata``.
 KINDS = (

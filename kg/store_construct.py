@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import RDF
 from rdflib.query import Result
 
 from kg.iris import PREFIXES
@@ -33,7 +34,7 @@ from kg.store_terms import XSD_STRING, Restorations, to_ox, to_rdflib
 
 #: ``kg query --format`` values of a graph answer that Oxigraph may write ("table", the default, is Turtle).
 GRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "table": ox.RdfFormat.TURTLE}
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_LANG_STRING = str(RDF.langString)
 #: How the objects of a predicate restore: (may they, from which predicates; None: any).
 Restore = Callable[[str], tuple[bool, "set[str] | None"]]
 #: A restored object (None: Oxigraph's is rdflib's) and whether it was ambiguous.

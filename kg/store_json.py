@@ -30,20 +30,22 @@ from typing import Any, cast
 import pyoxigraph as ox
 import rdflib.term
 from rdflib import Literal
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql.results.jsonresults import termToJSON
 from rdflib.term import Identifier
 
+from kg.iris import W3C
 from kg.store_terms import Restorations, to_rdflib
 
 _MARK = b'","datatype":"'  # only where a string value is followed by the datatype key
-_W3C = "http://www.w3.org/"
+_W3C = W3C
 _LITERAL = b'":{"type":"literal",'  # ends a variable's name, starts its literal cell
 _VALUE = b'"value":"'
 _OPEN = _LITERAL + _VALUE
 #: Texts rdflib reads back as the same term, by datatype: a canonical xsd:integer (``int`` and back; most typed
 #: cells of kg's graphs), so rdflib's Literal need not be built to learn it (tests/test_store_json.py checks
 #: the pattern against rdflib).
-KEPT = {"http://www.w3.org/2001/XMLSchema#integer": re.compile("0|-?[1-9][0-9]*")}
+KEPT = {str(XSD.integer): re.compile("0|-?[1-9][0-9]*")}
 #: How a column is restored: (may it hold a changed literal, from which predicates; None: any).
 Column = tuple[bool, "set[str] | None"]
 #: One corrected cell: its whole text from the variable's name to the datatype's closing quote (None: Oxigraph's

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = str(XSD.string)
 _SCRATCH_PREDICATE = ox.NamedNode("urn:x-zqgj:literal")
 
 #: One Oxigraph term of a result or of the store.
