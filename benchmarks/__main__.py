@@ -5,7 +5,7 @@ with the rules closure and with owlrl (stopped at ``--owlrl-timeout``), validati
 RSS, each run in a fresh process (:mod:`benchmarks.stages`), medians over ``--runs`` runs (``--big-runs``
 from ``--big`` articles up). Then ``kg build --reasoner owlrl|rules`` end to end, on the bundled article
 (also step by step) and on the corpora of ``--kg-build-sizes``. Writes ``results.json`` and ``results.md``
-into ``--out``.
+into ``--out``. ``--all`` runs every benchmark of the scale issue instead (:mod:`benchmarks.everything`).
 """
 
 from __future__ import annotations
@@ -152,6 +152,12 @@ def machine() -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write its results."""
     args = _parser().parse_args(argv)
+    if args.all:
+        from benchmarks.everything import run_all
+
+        if args.dry_run:
+            return run_all(Path(args.work or tempfile.gettempdir()) / "zqgj-bench-all", dry_run=True)
+        return run_all(Path(tempfile.mkdtemp(prefix="zqgj-bench-all-", dir=args.work)))
     if args.render:
         results_file = args.out / "results.json"
         (args.out / "results.md").write_text(markdown(json.loads(results_file.read_text(encoding="utf-8"))),
@@ -201,6 +207,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--update", action="store_true",
                         help="re-measure into the existing results.json: the article, and --sizes (others kept)")
     parser.add_argument("--render", action="store_true", help="only rewrite results.md from results.json")
+    parser.add_argument("--all", action="store_true",
+                        help="run every benchmark (benchmarks/everything.py: several hours), then the targets table")
+    parser.add_argument("--dry-run", action="store_true", help="with --all: print the commands only")
+    parser.add_argument("--work", default=None, help="with --all: folder for corpora and stores (default: temporary)")
     return parser
 
 

@@ -45,3 +45,27 @@ def test_bulk_timings_are_medians_over_the_runs_and_peaks_the_largest() -> None:
     assert row["seconds"] == {"closure": 2.0} and row["pyoxigraph_dump_s"] == {"nt": 1.0}
     assert row["bare_bulk_load_nt_s"] == 0.5 and row["peak_mb"] == {"closure": 300}
     assert row["runs_s"] == {"closure": [3.0, 1.0, 2.0]}
+
+
+def test_the_all_command_runs_every_part_with_options_its_module_has(tmp_path: Path) -> None:
+    """``python -m benchmarks --all``: each step is a module of this project (or ``kg``), and every option it
+    passes is one that module's command line declares (a renamed option fails here, not hours into a run)."""
+    import importlib.util
+    import re
+
+    from benchmarks.everything import steps
+
+    modules = set()
+    for _what, command, _stdout in steps(tmp_path):
+        if command[1] != "-m":
+            assert command[0].endswith("kg") and command[1] == "build"
+            continue
+        module = command[2]
+        spec = importlib.util.find_spec(module if module != "benchmarks" else "benchmarks.__main__")
+        assert spec is not None and spec.origin is not None, module
+        source = Path(spec.origin).read_text(encoding="utf-8")
+        for option in (arg for arg in command[3:] if re.fullmatch(r"--[a-z-]+", arg)):
+            assert f'"{option}"' in source, (module, option)
+        modules.add(module)
+    assert {"benchmarks", "benchmarks.bulk", "benchmarks.store_queries", "benchmarks.stores", "benchmarks.viz",
+            "benchmarks.plot", "benchmarks.targets"} <= modules
