@@ -107,11 +107,14 @@ def exports(bulk: dict[str, Any]) -> Row:
 def few_row_queries(lines: list[Row] | None) -> Row:
     if not lines:
         return _row("queries of ≤ 1,000 rows ≤ 50 ms at 10,000 articles", "–", None, "store-queries-10k.jsonl")
-    small = [q for q in lines if isinstance(q["rows"], bool) or q["rows"] <= 1000]
+    small = [q for q in lines if "rows" in q and (isinstance(q["rows"], bool) or q["rows"] <= 1000)]
     slow = sorted((q for q in small if q["median_ms"] > 50), key=lambda q: q["median_ms"])
     measured = f"{len(small) - len(slow)} of {len(small)} within 50 ms"
     if slow:
         measured += "; over: " + ", ".join(f"`{q['query']}` {q['median_ms']:,.0f} ms" for q in slow)
+    stopped = [q["query"] for q in lines if "rows" not in q]  # stopped at the timeout: rows unknown
+    if stopped:
+        measured += "; stopped at the timeout, rows unknown: " + ", ".join(f"`{name}`" for name in stopped)
     return _row("queries of ≤ 1,000 rows ≤ 50 ms at 10,000 articles", measured, not slow,
                 "store-queries-10k.jsonl", min(len(q["all_ms"]) for q in small))
 
@@ -164,14 +167,28 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
+BEGIN, END = "<!-- targets:begin -->\n", "<!-- targets:end -->"
+
+
+def with_table(readme: str, table: str) -> str:
+    """``readme`` with the table (from its header row on) between the two markers."""
+    head, rest = readme.split(BEGIN, 1)
+    return head + BEGIN + table[table.index("| target |"):] + END + rest.split(END, 1)[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.targets", description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=Path("benchmarks/results"))
+    parser.add_argument("--readme", type=Path, default=Path("README.md"),
+                        help="the file whose targets block is rewritten (default README.md; none: --readme '')")
     args = parser.parse_args(argv)
     rows = targets(args.results)
+    table = markdown(rows)
     (args.results / "targets.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (args.results / "targets.md").write_text(markdown(rows), encoding="utf-8")
-    print(markdown(rows), end="")
+    (args.results / "targets.md").write_text(table, encoding="utf-8")
+    if str(args.readme) and args.readme.exists():
+        args.readme.write_text(with_table(args.readme.read_text(encoding="utf-8"), table), encoding="utf-8")
+    print(table, end="")
     return 0
 
 

@@ -69,3 +69,15 @@ def test_the_all_command_runs_every_part_with_options_its_module_has(tmp_path: P
         modules.add(module)
     assert {"benchmarks", "benchmarks.bulk", "benchmarks.store_queries", "benchmarks.stores", "benchmarks.viz",
             "benchmarks.plot", "benchmarks.targets"} <= modules
+
+
+def test_the_committed_targets_table_is_the_one_the_result_files_give() -> None:
+    """``benchmarks/results/targets.md`` and the README's copy are what ``python -m benchmarks.targets`` writes
+    from the committed result files: a rerun that changes a result file must regenerate them."""
+    root = Path(__file__).resolve().parent.parent
+    results = root / "benchmarks" / "results"
+    table = markdown(targets(results))
+    assert (results / "targets.md").read_text(encoding="utf-8") == table
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    between = readme.split("<!-- targets:begin -->\n", 1)[1].split("<!-- targets:end -->", 1)[0]
+    assert between == table[table.index("| target |"):]
