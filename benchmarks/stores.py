@@ -233,7 +233,7 @@ def measure(graph: Path | None, runs: int, with_rdflib: bool = True, skip: froze
     small = [row for row in queries if row.get("rows", SMALL + 1) <= SMALL]
     where = (f"{portable(store_dir)} (load measured on {portable(graph)})" if store_dir and graph
              else portable(graph) if graph else "bundled article")
-    return {"input": where, "triples": oxigraph.triples(inferred=True), "load_ms": loads,
+    return {"input": where, "triples": oxigraph.triples(inferred=True), "runs": runs, "load_ms": loads,
             "queries_ms": queries, "skipped": sorted(skip) if graph else [],
             "worst_small_ms": max((row["oxigraph"] for row in small), default=None),
             "worst_small_total_ms": max((round(row["check"] + row["oxigraph"], 2) for row in small), default=None),
