@@ -25,9 +25,10 @@ from rdflib.term import Node
 
 from kg import iris
 from kg.bulk_rdflib import Originals, graph_of
-from kg.closure import _collector_paused, run_rules
+from kg.closure import run_rules
 from kg.closure_engine import UnsupportedError
 from kg.closure_schema import Triple, unsupported_input
+from kg.gc_pause import collector_paused
 from kg.reason import noise_kind
 from kg.store_layout import count, drop_asserted_entailments
 from kg.store_terms import OxTerm, to_ox
@@ -59,7 +60,7 @@ def close_store(store: ox.Store, originals: Originals | None = None) -> Closed:
     reasons = unsupported_input(graph)
     if reasons:
         raise UnsupportedError(f"the bulk build closes with the rules closure only: {'; '.join(reasons)}")
-    with _collector_paused():
+    with collector_paused():
         run = run_rules(graph)
         candidates, quads = _candidates(run.derived)
     if next(iter(store.quads_for_pattern(None, None, None, INFERRED)), None) is not None:

@@ -16,10 +16,8 @@ datatype, ``owl:sameAs`` with a literal) is closed by owlrl instead, with a warn
 
 from __future__ import annotations
 
-import gc
 import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph
@@ -39,6 +37,7 @@ from kg.closure_schema import (
     unsupported_input,
     unsupported_vocabulary,
 )
+from kg.gc_pause import collector_paused
 
 #: rdflib's in-memory predicate -> object -> subject index.
 PosIndex = dict[Node, dict[Node, dict[Node, object]]]
@@ -65,7 +64,7 @@ def rules_closure(graph: Graph) -> Graph:
     reasons = unsupported_input(source)
     if not reasons:
         try:
-            with _collector_paused():
+            with collector_paused():
                 closed = Graph()
                 for triple in run_rules(source).derived:
                     closed.add(triple)
@@ -146,20 +145,6 @@ def _memory_index(graph: Graph) -> PosIndex | None:
     if type(store) is not Memory or not isinstance(index, dict) or len(store) != len(graph):
         return None
     return index
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: the closure allocates many small tuples and sets (no cycles),
-    and each allocation burst would otherwise trigger full collections that walk every object of the caller's
-    dataset (on 100 articles, two thirds of the closure's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def describe_rules(graph: Graph) -> list[str]:

@@ -437,3 +437,23 @@ def test_the_vendored_vis_network_is_the_one_pyvis_ships() -> None:
     shipped = files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
     vendored = Path(__file__).parent.parent / "viz" / "vendor" / "vis-network.min.js"
     assert vendored.read_bytes() == shipped.read_bytes()
+
+
+def test_the_collector_is_paused_inside_and_restored_after_even_on_error() -> None:
+    """kg.gc_pause.collector_paused, which the closure and the network page share."""
+    import gc
+
+    from kg.gc_pause import collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -1,0 +1,26 @@
+"""Python's cycle collector paused around a burst of allocations that makes no cycles.
+
+Two stages build many small containers they keep until they finish: the closure (tuples and sets of terms)
+and the network page (lists, dicts and tuples of the page's columns). Each allocation burst would otherwise
+set off full collections that walk every live object, the caller's RDF graph included, to free nothing:
+two thirds of the closure's time on 100 articles, 0.2 s of a 0.9 s page of 10,000 nodes. One helper, so
+both restore the collector the same way (as it was before, also on error).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off inside the block, and back as it was after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
