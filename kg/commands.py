@@ -73,11 +73,11 @@ def built_from_graph(path: Path, reasoner: str = DEFAULT_REASONER) -> Built:
 
 
 def _with_inferences(dataset: Dataset, origins: dict[str, str], reasoner: str) -> Built:
-    asserted = union_of(dataset, inferred=False)
-    reasoning = reason(asserted, closure=REASONERS[reasoner])
+    reasoning = reason(union_of(dataset, inferred=False), closure=REASONERS[reasoner])
     inferred = dataset.graph(iris.INFERRED_GRAPH)
     inferred += reasoning.inferred
-    inferred += [t for t in direct_type_triples(union_of(dataset, inferred=True)) if t not in asserted]
+    # nothing asserted holds zq:directType: the build writes none and kg.user_graph drops a file's
+    inferred += direct_type_triples(union_of(dataset, inferred=True))
     return Built(dataset, reasoning, origins)
 
 
