@@ -6,9 +6,10 @@ articles do not fit. :func:`build_into_store` does the same work with only one a
 1. **stream** (:mod:`kg.bulk_stream`): each article loaded and checked by the normal code (same errors, same
    ``FILE:LINE``), built by the normal code, handed to Oxigraph in batches, dropped; the cross-article checks
    keep only the facts they compare (:mod:`kg.bulk_merge`);
-2. **close** (:mod:`kg.bulk_closure`): the rules closure reads the pairs its rules need out of Oxigraph through
-   an rdflib ``Store`` adapter (:mod:`kg.bulk_rdflib`) and writes the entailments to ``…/graph/inferred``,
-   then each organisation's most specific classes (:mod:`kg.direct_types`);
+2. **close** (:mod:`kg.bulk_closure`): the rules closure takes the pairs its rules need as the stream kept them
+   (:mod:`kg.bulk_input`; out of Oxigraph through an rdflib ``Store`` adapter, :mod:`kg.bulk_rdflib`, when an
+   article changes the rules) and writes the entailments to ``…/graph/inferred``, then each organisation's
+   most specific classes (:mod:`kg.direct_types`);
 3. **state**: on disk, ``kg-store.json`` as :mod:`kg.store_open` writes it, with the fingerprint ``kg query``/
    ``kg serve --sources DIR --store oxigraph:PATH`` compute, so they open the store without loading anything;
 4. **export** (:mod:`kg.bulk_export`): sorted N-Triples/N-Quads and pyoxigraph's Turtle, TriG, JSON-LD.
@@ -91,7 +92,8 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     streamed = stream_into(store, folder, ontology_graph(), batch)
     peaks = {"stream": _peak_mb()}
     originals = Originals.of(streamed.census)
-    closed = close_store(store, originals)
+    closed = close_store(store, originals, streamed.closure_input)
+    streamed.closure_input = None  # its memory, for the exports
     started = time.perf_counter()
     store.bulk_extend(direct_type_quads(store, INFERRED))
     direct = time.perf_counter() - started

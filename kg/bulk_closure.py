@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg import iris
+from kg.bulk_input import ClosureInput
 from kg.bulk_rdflib import Originals, graph_of
 from kg.closure import run_rules
 from kg.closure_engine import UnsupportedError
@@ -46,6 +47,7 @@ class Closed:
     rounds: int = 0
     restarts: int = 0
     seconds: float = 0.0  # reading + rules + filter + writing the inferred graph
+    collected: bool = False  # whether the rules' input came from the stream (kg.bulk_input), not the store
 
     def summary(self) -> str:
         """One line, in the words of :meth:`kg.reason.Reasoning.summary`."""
@@ -53,15 +55,18 @@ class Closed:
                 f"in {self.rounds} rounds, {self.seconds:.2f} s")
 
 
-def close_store(store: ox.Store, originals: Originals | None = None) -> Closed:
-    """Close ``store``'s default graph with the rules closure; replace its inferred graph with the result."""
+def close_store(store: ox.Store, originals: Originals | None = None, given: ClosureInput | None = None) -> Closed:
+    """Close ``store``'s default graph with the rules closure; replace its inferred graph with the result.
+
+    ``given``: the triples the rules load, collected as the default graph was written (:mod:`kg.bulk_input`);
+    used if they cover the rules compiled from the store, else the store is read."""
     started = time.perf_counter()
     graph = graph_of(store, originals)
     reasons = unsupported_input(graph)
     if reasons:
         raise UnsupportedError(f"the bulk build closes with the rules closure only: {'; '.join(reasons)}")
     with collector_paused():
-        run = run_rules(graph)
+        run = run_rules(graph, given.groups_for if given is not None else None)
         candidates, quads = _candidates(run.derived)
     if next(iter(store.quads_for_pattern(None, None, None, INFERRED)), None) is not None:
         store.clear_graph(INFERRED)
@@ -70,7 +75,8 @@ def close_store(store: ox.Store, originals: Originals | None = None) -> Closed:
     inferred = count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", INFERRED)
     kept = candidates if inferred == len(candidates) else [
         triple for triple, quad in zip(candidates, quads, strict=True) if quad in store]
-    return Closed(kept, len(run.derived), run.rounds, run.restarts, time.perf_counter() - started)
+    return Closed(kept, len(run.derived), run.rounds, run.restarts, time.perf_counter() - started,
+                  given is not None and given.used)
 
 
 def _candidates(derived: list[Triple]) -> tuple[list[Triple], list[ox.Quad]]:

@@ -21,7 +21,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.bulk_input import ClosureInput
 from kg.bulk_merge import MergeCheck
+from kg.gc_pause import collector_paused
 from kg.sources import MAX_FILE_BYTES, Article, article_pairs
 from kg.store_terms import LiteralCensus, canonical_forms, to_ox
 from kg.textfiles import read_text
@@ -60,6 +62,8 @@ class Streamed:
     #: ``"8"^^xsd:nonNegativeInteger``): the exports write these back (:mod:`kg.bulk_export`).
     rewritten: list[ox.Quad] = field(default_factory=list)
     csv_safe: bool = True
+    #: What the rules closure will load, kept on the way (:mod:`kg.bulk_input`); ``None`` once used.
+    closure_input: ClosureInput | None = None
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which converting to Oxigraph terms and handing them over (the "load")
 
@@ -168,18 +172,22 @@ def stream_into(store: ox.Store, sources: Path, ontology: Graph, batch: int = BA
     from kg.build import add_article
 
     started = time.perf_counter()
-    streamed = Streamed()
+    schema = canonical_blank_nodes(ontology)
+    streamed = Streamed(closure_input=ClosureInput(schema))
     writer = Writer(store, streamed, batch)
-    writer.add(canonical_blank_nodes(ontology))
+    writer.add(schema)
+    streamed.closure_input.add(schema)  # type: ignore[union-attr]
     merge = MergeCheck()
-    for article in articles(sources):
-        merge.add(article)
-        streamed.articles += 1
-        if merge.failed:
-            continue  # the build will not be used: only parse the rest, for a parse error that would win
-        collected = TripleSet()
-        add_article(collected, article)
-        writer.add(collected.collected)
+    with collector_paused():  # what survives an article is kept to the end; an article leaves ~20 cycles
+        for article in articles(sources):
+            merge.add(article)
+            streamed.articles += 1
+            if merge.failed:
+                continue  # the build will not be used: only parse the rest, for a parse error that would win
+            collected = TripleSet()
+            add_article(collected, article)
+            writer.add(collected.collected)
+            streamed.closure_input.add(collected.collected)  # type: ignore[union-attr]
     merge.finish()
     writer.flush()
     streamed.seconds = time.perf_counter() - started

@@ -17,7 +17,7 @@ datatype, ``owl:sameAs`` with a literal) is closed by owlrl instead, with a warn
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph
@@ -39,6 +39,8 @@ from kg.closure_schema import (
 )
 from kg.gc_pause import collector_paused
 
+#: What :func:`load` reads for the rules, given by the caller instead (or ``None``: read it after all).
+Preloaded = Callable[[Rules, bool], Groups | None]
 #: rdflib's in-memory predicate -> object -> subject index.
 PosIndex = dict[Node, dict[Node, dict[Node, object]]]
 
@@ -77,12 +79,14 @@ def rules_closure(graph: Graph) -> Graph:
     return owlrl_closure(graph)
 
 
-def run_rules(graph: Graph) -> RulesRun:
+def run_rules(graph: Graph, preloaded: Preloaded | None = None) -> RulesRun:
     """The rules closure of a plain graph, with its statistics.
 
     A run restarts (rarely) when the data itself says something about the schema, so the rules change: a
     derived ``rdfs:subClassOf`` or ``owl:Class``, say, or an ``owl:sameAs`` (the run then indexes every
     triple, in equality mode). Each restart adds what was derived to the input, so it terminates.
+    ``preloaded`` may give what :func:`load` would read from ``graph`` for the rules (``None``: read it); it is
+    asked for the first pass over ``graph`` only (:class:`kg.bulk_input.ClosureInput`).
     """
     equality = any(s != o for s, o in graph.subject_objects(OWL.sameAs))
     source, earlier, restarts = graph, list[Triple](), 0
@@ -92,8 +96,9 @@ def run_rules(graph: Graph) -> RulesRun:
         rules = Rules.compile(axioms, schema)
         seeded = [t for t in schema.triples() if t not in source]
         engine = Engine(rules, equality=equality)
+        given = preloaded(rules, equality) if preloaded is not None and source is graph else None
         try:
-            engine.run(load(source, rules, equality=equality), _grouped(seeded))
+            engine.run(given if given is not None else load(source, rules, equality=equality), _grouped(seeded))
         except NeedsEqualityError:
             equality, restarts = True, restarts + 1
             continue

@@ -66,13 +66,15 @@ def _graph_lines(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode) -> set[
             if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
 
 
+@pytest.mark.parametrize("collected", [True, False], ids=["input collected by the stream", "input read back"])
 @pytest.mark.parametrize("name", ["article", "gen-1", "gen-5"])
-def test_inferred_triples_equal_the_rdflib_path(name: str, tmp_path: Path) -> None:
+def test_inferred_triples_equal_the_rdflib_path(name: str, collected: bool, tmp_path: Path) -> None:
     sources = _corpus(name, tmp_path)
     expected = reason(union_of(build_from(sources), inferred=False), closure=rules_closure).inferred
     store = ox.Store()
     streamed = stream_into(store, sources, ontology_graph())
-    closed = close_store(store, Originals.of(streamed.census))
+    closed = close_store(store, Originals.of(streamed.census), streamed.closure_input if collected else None)
+    assert closed.collected == collected
     assert len(expected) > 100
     assert _lines(closed.triples) == _lines(expected)
     assert len(closed.triples) == len(set(expected))
