@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     import pyoxigraph
 
     results["machine"]["pyoxigraph"] = pyoxigraph.__version__
+    if args.work is not None:
+        Path(args.work).mkdir(parents=True, exist_ok=True)  # a folder to work in, made if missing
     for count in (int(n) for n in args.articles.split(",")):
         work = Path(tempfile.mkdtemp(prefix=f"kg-bulk-{count}-", dir=args.work))
         try:
