@@ -1,6 +1,6 @@
 """The rules closure's input, collected while the articles stream in, so the bulk closure reads little back.
 
-Why: on disk, Oxigraph decodes every term of every quad it returns from RocksDB. Reading the ~700,000 pairs
+Why: on disk, Oxigraph decodes every term of every quad it returns from RocksDB. Reading the 696,000 pairs
 the rules need at 1.14 M triples (2,300 generated articles) took 14 of the bulk closure's 23 s (cProfile of
 :func:`kg.bulk_closure.close_store`, 2026-11-26), 7-11 µs a quad against 1-2 µs from an in-memory store. The
 stream holds each of those triples as rdflib terms anyway, one article at a time: keeping the ones the rules
