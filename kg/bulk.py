@@ -23,17 +23,20 @@ import resource
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal
+from rdflib.namespace import RDF, RDFS
 
 from kg.bulk_check import clashes
 from kg.bulk_closure import INFERRED, Closed, close_store
 from kg.bulk_export import FORMATS, export
-from kg.bulk_rdflib import Originals
+from kg.bulk_input import ClosureInput
+from kg.bulk_rdflib import Originals, graph_of
 from kg.bulk_stream import BATCH, stream_into
-from kg.direct_types import direct_type_quads
+from kg.direct_types import direct_type_quads, direct_type_quads_of
 from kg.reason import InconsistentGraphError
 from kg.store_oxigraph import OxigraphState
 from kg.store_terms import to_ox
@@ -93,10 +96,10 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     peaks = {"stream": _peak_mb()}
     originals = Originals.of(streamed.census)
     closed = close_store(store, originals, streamed.closure_input)
-    streamed.closure_input = None  # its memory, for the exports
     started = time.perf_counter()
-    store.bulk_extend(direct_type_quads(store, INFERRED))
+    store.bulk_extend(_direct_types(store, closed, streamed.closure_input))
     direct = time.perf_counter() - started
+    streamed.closure_input = None  # its memory, for the exports
     peaks["closure"] = _peak_mb()
     started = time.perf_counter()
     found = clashes(store)
@@ -114,6 +117,16 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     if out_dir is not None:
         _write(summary, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
     return summary
+
+
+def _direct_types(store: ox.Store, closed: Closed, given: ClosureInput | None) -> list[ox.Quad]:
+    """Each organisation's most specific classes, from the memberships the stream kept and the closure's if
+    the closure used them (then they are all of the store's), else read from the store."""
+    if given is None or not closed.collected:
+        return direct_type_quads(store, INFERRED)
+    derived = ((s, o) for s, p, o in closed.triples if p == RDF.type)
+    subclass_of = graph_of(store, union=True).subject_objects(RDFS.subClassOf)
+    return direct_type_quads_of(chain(given.memberships(), derived), subclass_of, INFERRED)
 
 
 def _write(summary: BulkSummary, out_dir: Path, formats: tuple[str, ...], rewritten: list[ox.Quad]) -> None:

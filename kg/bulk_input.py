@@ -7,15 +7,16 @@ stream holds each of those triples as rdflib terms anyway, one article at a time
 load costs a set look-up a triple.
 
 What is kept is what :func:`kg.closure.load` reads for the ontology's rules: every triple of a predicate the
-rules load (:meth:`~kg.closure_rules.Rules.loaded_predicates`) and the ``rdf:type`` triples of the classes
-they type (:meth:`~kg.closure_rules.Rules.typed_classes`), as sets (the store is a set: a triple two articles
-state is one triple), each term kept once. The stream is the only writer of the default graph, so for those
-predicates and classes the sets hold exactly the store's triples, with the literals as the build made them
-(Oxigraph would hand back ``"8"^^xsd:integer`` for ``"8"^^xsd:nonNegativeInteger``).
+rules load (:meth:`~kg.closure_rules.Rules.loaded_predicates`), ``rdf:type`` among them (all memberships: the
+closure reads those of the classes its rules type, :meth:`~kg.closure_rules.Rules.typed_classes`, and each
+organisation's most specific classes are found from all of them, :mod:`kg.direct_types`), as sets (the store
+is a set: a triple two articles state is one triple), each term kept once. The stream is the only writer of
+the default graph, so for those predicates the sets hold exactly the store's triples, with the literals as
+the build made them (Oxigraph would hand back ``"8"^^xsd:integer`` for ``"8"^^xsd:nonNegativeInteger``).
 
 They are used only if they cover what the closure's own rules read: the rules are compiled again from the
-store, and an article that states schema (a subclass, a domain, ``owl:sameAs``) changes them; then
-:func:`groups_for` says so and the closure reads the store as before.
+store, and an article that states schema (a property's domain, a chain, ``owl:sameAs``) can make them load
+another predicate; then :meth:`ClosureInput.groups_for` says so and the closure reads the store as before.
 """
 
 from __future__ import annotations
@@ -38,17 +39,15 @@ class ClosureInput:
         axioms = Axioms.of(ontology)
         rules = Rules.compile(axioms, Schema.close(axioms))
         self.loaded = frozenset(rules.loaded_predicates())
-        self.typed = frozenset(rules.typed_classes())
         self.pairs: dict[Node, set[Pair]] = {}
         self.terms: dict[Node, Node] = {}  # one object per term: the articles each make their own
         self.used = False  # whether the last groups_for gave the closure its input
 
     def add(self, triples: Iterable[Triple]) -> None:
         """Keep the triples of ``triples`` the rules load (the hot loop: one set look-up for most)."""
-        loaded, typed, pairs, term = self.loaded, self.typed, self.pairs, self.terms.setdefault
-        kind = RDF.type
+        loaded, pairs, term = self.loaded, self.pairs, self.terms.setdefault
         for s, p, o in triples:
-            if p in loaded and (p != kind or o in typed):
+            if p in loaded:  # rdf:type is: all memberships are kept, for the direct types too
                 found = pairs.get(p)
                 if found is None:
                     found = pairs[p] = set()
@@ -56,15 +55,19 @@ class ClosureInput:
 
     def groups_for(self, rules: Rules, equality: bool) -> Groups | None:
         """What :func:`kg.closure.load` would read from the store for ``rules``, or ``None`` if that is not all
-        here: in equality mode (every triple is loaded) or when ``rules`` load a predicate or type a class the
-        ontology's rules do not."""
+        here: in equality mode (every triple is loaded) or when ``rules`` load a predicate the ontology's rules
+        do not (every membership is here, whichever classes ``rules`` type)."""
         loaded, typed = rules.loaded_predicates(), rules.typed_classes()
-        self.used = not equality and loaded <= self.loaded and typed <= self.typed
+        self.used = not equality and loaded <= self.loaded
         if not self.used:
             return None
         groups: Groups = {p: list(self.pairs.get(p, ())) for p in loaded - {RDF.type}}
         groups[RDF.type] = [pair for pair in self.pairs.get(RDF.type, ()) if pair[1] in typed]
         return {p: pairs for p, pairs in groups.items() if pairs}
+
+    def memberships(self) -> set[Pair]:
+        """Every ``rdf:type`` pair of the default graph, as (resource, class)."""
+        return self.pairs.get(RDF.type, set())
 
     def __len__(self) -> int:
         return sum(len(pairs) for pairs in self.pairs.values())

@@ -29,6 +29,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from kg.iris import ORG, ZQ
+from kg.store_terms import to_ox
 
 Triple = tuple[Node, Node, Node]
 
@@ -81,4 +82,20 @@ def direct_type_quads(store: ox.Store, graph: ox.NamedNode) -> list[ox.Quad]:
     predicate = ox.NamedNode(str(ZQ.directType))
     return [ox.Quad(organisation, predicate, cls, graph)
             for organisation, classes in classes_of.items()  # a store is a set: no order to keep
+            for cls in direct_classes(classes, narrower)]
+
+
+def direct_type_quads_of(memberships: Iterable[tuple[Node, Node]], subclass_pairs: Iterable[tuple[Node, Node]],
+                         graph: ox.NamedNode) -> list[ox.Quad]:
+    """The same from the ``rdf:type`` pairs (asserted ∪ inferred) and ``rdfs:subClassOf`` pairs as rdflib terms,
+    for a caller that holds them already (the bulk build, :mod:`kg.bulk_input`): reading every organisation's
+    classes back out of a store on disk took 2.7 s at 1.14 M triples, most of it decoding terms."""
+    narrower = narrower_classes(subclass_pairs, URIRef)
+    classes_of: dict[Node, set[URIRef]] = {}
+    for resource, cls in memberships:
+        if isinstance(cls, URIRef):
+            classes_of.setdefault(resource, set()).add(cls)
+    predicate = ox.NamedNode(str(ZQ.directType))
+    return [ox.Quad(to_ox(resource), predicate, to_ox(cls), graph)  # type: ignore[arg-type]
+            for resource, classes in classes_of.items() if ORG.Organization in classes
             for cls in direct_classes(classes, narrower)]
