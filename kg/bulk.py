@@ -37,6 +37,7 @@ from kg.bulk_input import ClosureInput
 from kg.bulk_rdflib import Originals, graph_of
 from kg.bulk_stream import BATCH, stream_into
 from kg.direct_types import direct_type_quads, direct_type_quads_of
+from kg.gc_pause import collector_paused
 from kg.reason import InconsistentGraphError
 from kg.store_oxigraph import OxigraphState
 from kg.store_terms import to_ox
@@ -124,9 +125,11 @@ def _direct_types(store: ox.Store, closed: Closed, given: ClosureInput | None) -
     the closure used them (then they are all of the store's), else read from the store."""
     if given is None or not closed.collected:
         return direct_type_quads(store, INFERRED)
-    derived = ((s, o) for s, p, o in closed.triples if p == RDF.type)
+    kind = RDF.type
+    derived = ((s, o) for s, p, o in closed.triples if p == kind)
     subclass_of = graph_of(store, union=True).subject_objects(RDFS.subClassOf)
-    return direct_type_quads_of(chain(given.memberships(), derived), subclass_of, INFERRED)
+    with collector_paused():  # one set per resource, none of them cyclic (kg/gc_pause.py)
+        return direct_type_quads_of(chain(given.memberships(), derived), subclass_of, INFERRED)
 
 
 def _write(summary: BulkSummary, out_dir: Path, formats: tuple[str, ...], rewritten: list[ox.Quad]) -> None:

@@ -95,7 +95,7 @@ def direct_type_quads_of(memberships: Iterable[tuple[Node, Node]], subclass_pair
     for resource, cls in memberships:
         if isinstance(cls, URIRef):
             classes_of.setdefault(resource, set()).add(cls)
-    predicate = ox.NamedNode(str(ZQ.directType))
+    predicate, organisation = ox.NamedNode(str(ZQ.directType)), ORG.Organization  # an attribute is a call
     return [ox.Quad(to_ox(resource), predicate, to_ox(cls), graph)  # type: ignore[arg-type]
-            for resource, classes in classes_of.items() if ORG.Organization in classes
+            for resource, classes in classes_of.items() if organisation in classes
             for cls in direct_classes(classes, narrower)]
