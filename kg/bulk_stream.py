@@ -173,10 +173,11 @@ def stream_into(store: ox.Store, sources: Path, ontology: Graph, batch: int = BA
 
     started = time.perf_counter()
     schema = canonical_blank_nodes(ontology)
-    streamed = Streamed(closure_input=ClosureInput(schema))
+    kept = ClosureInput(schema)
+    streamed = Streamed(closure_input=kept)
     writer = Writer(store, streamed, batch)
     writer.add(schema)
-    streamed.closure_input.add(schema)  # type: ignore[union-attr]
+    kept.add(schema)
     merge = MergeCheck()
     with collector_paused():  # what survives an article is kept to the end; an article leaves ~20 cycles
         for article in articles(sources):
@@ -187,7 +188,7 @@ def stream_into(store: ox.Store, sources: Path, ontology: Graph, batch: int = BA
             collected = TripleSet()
             add_article(collected, article)
             writer.add(collected.collected)
-            streamed.closure_input.add(collected.collected)  # type: ignore[union-attr]
+            kept.add(collected.collected)
     merge.finish()
     writer.flush()
     streamed.seconds = time.perf_counter() - started
