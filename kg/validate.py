@@ -84,12 +84,14 @@ class ValidationReport:
 
 def validate(
     graph: Graph, *, sources_index: Mapping[str, str] | None = None, inferred: Graph | None = None,
+    closed: Graph | None = None,
 ) -> ValidationReport:
     """Validate ``graph`` (ontology + asserted data; a dataset's inferred graph is set apart).
 
     ``sources_index`` maps entity IRIs to the ``FILE:LINE`` of their curated block. If ``inferred`` is
     given (or ``graph`` is a dataset holding :data:`~kg.iris.INFERRED_GRAPH`), OWL clashes
-    (:func:`kg.clashes.consistency_errors`) are reported as violations too.
+    (:func:`kg.clashes.consistency_errors`) are reported as violations too; ``closed``, if the caller
+    already has it, is ``graph`` ∪ ``inferred`` as one graph (else it is made here). ``graph`` is not changed.
     """
     asserted, found_inferred = split(graph)
     inferred = inferred if inferred is not None else found_inferred
@@ -101,7 +103,7 @@ def validate(
     index = sources_index or {}
     results = [_from_shacl(asserted, r, names, index) for r in raw]
     if inferred is not None:
-        clashes = consistency_errors(asserted + inferred)
+        clashes = consistency_errors(closed if closed is not None else asserted + inferred)
         results += [_from_clash(asserted, c, index) for c in clashes]
         conforms = conforms and not clashes
     results.sort(key=lambda r: (r.source or "~", r.focus, r.rule, r.path or "", r.value or ""))

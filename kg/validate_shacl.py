@@ -56,8 +56,11 @@ def split(graph: Graph) -> tuple[Graph, Graph | None]:
     """(ontology + asserted triples, inferred triples or ``None``) of a graph or a dataset.
 
     A dataset's :data:`~kg.iris.INFERRED_GRAPH` is set apart; the ontology is added when the graph does
-    not declare it (``<ontology> a owl:Ontology``), so a data-only file can be validated too.
+    not declare it (``<ontology> a owl:Ontology``), so a data-only file can be validated too. A plain graph
+    that declares it is returned as it is, not copied: nothing here or in :func:`run_shacl` changes it.
     """
+    if type(graph) is Graph and (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph:
+        return graph, None
     asserted, inferred = Graph(), Graph(identifier=INFERRED_GRAPH)
     if isinstance(graph, Dataset | ConjunctiveGraph):
         for s, p, o, ctx in graph.quads((None, None, None, None)):
@@ -72,7 +75,9 @@ def split(graph: Graph) -> tuple[Graph, Graph | None]:
 
 
 def run_shacl(data: Graph, shapes: Graph) -> tuple[bool, list[RawResult]]:
-    """pySHACL on ``data`` (validated in place: callers pass a copy) against ``shapes``."""
+    """pySHACL on ``data`` against ``shapes``, in place: with no ontology graph, no inference and no advanced
+    features (no SHACL rules) pySHACL only reads the data graph (``pyshacl.validator.Validator.run`` runs
+    in place whenever it would not add to it), so there is nothing to copy it for."""
     conforms, report, _ = pyshacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=False, inplace=True, allow_warnings=False,
     )

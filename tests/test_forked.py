@@ -60,3 +60,29 @@ def test_build_in_one_process_and_in_two_write_the_same_bytes(tmp_path: Path, mo
     assert names == sorted([*commands.BUILD_FILES, "network.html"])
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_the_built_graphs_are_made_once_and_equal_the_unions() -> None:
+    """kg build reads ``Built.asserted`` and ``Built.closed`` (each made once) where it used to make four
+    unions; ``graph()`` still hands out fresh copies."""
+    from kg.pipeline import union_of
+
+    built = commands.built_from_sources(None)
+    assert built.asserted is built.asserted and built.closed is built.closed
+    assert set(built.asserted) == set(union_of(built.dataset, inferred=False))
+    assert set(built.closed) == set(union_of(built.dataset, inferred=True))
+    assert built.graph(inferred=False) is not built.asserted
+    fresh = commands.Built(built.dataset, built.reasoning, built.origins)  # as tests that edit the dataset do
+    assert set(fresh.closed) == set(built.closed)
+
+
+def test_the_heap_is_frozen_inside_the_block_and_given_back_after_even_on_error() -> None:
+    import gc
+
+    from kg.gc_pause import heap_frozen
+
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), heap_frozen():
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError
+    assert gc.get_freeze_count() == 0

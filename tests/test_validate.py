@@ -267,3 +267,29 @@ def test_article_mistyped_date(article: Article) -> None:
     [result] = report.results
     assert (result.focus, result.rule, result.value) == (str(subject), "zqsh:FoundingDate", str(date))
     assert result.component == str(SH.OrConstraintComponent)
+
+
+def test_validation_reads_the_graph_it_is_given_and_leaves_it_as_it_was() -> None:
+    """kg.validate_shacl.split no longer copies a plain graph that declares the ontology: neither pySHACL (in
+    place, without an ontology graph, inference or rules) nor the SPARQL constraints may change it. A broken
+    graph, so that every result path (SHACL, SPARQL, clash) runs."""
+    graph = mini() + ontology_graph()
+    murata = ID["org/murata"]
+    graph.remove((murata, RDFS.label, Literal("广东村田智能科技有限公司", lang="zh")))
+    graph.set((ID["evidence/mini-36-50-selector"], OA.start, Literal(37)))
+    graph.add((murata, RDF.type, ZQ.StateOwnedEnterprise))
+    before = set(graph)
+    report = validate(graph, inferred=Graph())
+    assert {r.rule for r in report.results} >= {"zqsh:LabelZh", "zqsh:SpanMatchesQuote", "owl:cax-dw"}
+    assert set(graph) == before
+
+
+def test_the_closed_graph_given_by_the_caller_is_the_one_checked_for_clashes() -> None:
+    """``validate(closed=...)``: kg build passes asserted ∪ inferred it already holds instead of a new copy."""
+    graph = mini() + ontology_graph()
+    murata = ID["org/murata"]
+    clash = (murata, RDF.type, ZQ.StateOwnedEnterprise)
+    assert validate(graph, inferred=Graph()).conforms
+    closed = graph + Graph()
+    closed.add(clash)
+    assert not validate(graph, inferred=Graph(), closed=closed).conforms
