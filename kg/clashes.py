@@ -9,16 +9,20 @@ one with the resources involved. :mod:`kg.bulk_check` words its clashes with the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg.assets import asset
 from kg.iris import curie_of
+from kg.ox_copy import oxigraph_copy
 from kg.plain_graph import plain_graph
+from kg.store_terms import to_rdflib
 
 
 @dataclass(frozen=True)
@@ -61,21 +65,34 @@ def consistency_errors(graph_with_inferred: Graph) -> list[Clash]:
 
     The check is a SPARQL query (``ontology/consistency.rq``) of the OWL 2 RL rules whose consequent is
     ``false`` (Profiles §4.3: cax-dw, cax-adc, prp-irp, prp-asyp, prp-pdw, cls-nothing2, cls-com,
-    eq-diff1), so it does not depend on which closure produced the inferences.
+    eq-diff1), so it does not depend on which closure produced the inferences. Oxigraph runs it on a copy
+    of the graph (:mod:`kg.ox_copy`), as it runs it on the bulk store (:mod:`kg.bulk_check`).
     """
     graph = plain_graph(graph_with_inferred)
-    clashes: list[Clash] = []
-    seen: set[tuple[str, frozenset[Node]]] = set()
+    return clashes_of(rows_of(oxigraph_copy(graph).query(consistency_query())), graph)
+
+
+def rows_of(answer: object) -> list[tuple[Node | None, ...]]:
+    """The rows of ``ontology/consistency.rq`` as answered by Oxigraph, in rdflib terms, by column."""
+    assert isinstance(answer, ox.QuerySolutions), "consistency.rq is a SELECT query"
+    return [tuple(None if term is None else to_rdflib(term) for term in row) for row in answer]
+
+
+def clashes_of(rows: Iterable[tuple[Node | None, ...]], graph: Graph) -> list[Clash]:
+    """One :class:`Clash` per clash of ``rows`` (``?rule ?x ?a ?b ?c``), named from ``graph``'s labels.
+
+    The disjointness rules that say the same thing of the same resources count once, and a member of
+    owl:Nothing, which is in every class (scm-cls), is not also reported for each disjoint pair."""
     nothing = set(graph.subjects(RDF.type, OWL.Nothing))
-    for row in graph.query(consistency_query()):
-        rule, x, a, b, c = (row[i] for i in range(5))  # type: ignore[index]
+    clashes: list[Clash] = []
+    seen: set[tuple[str, frozenset[Node | None]]] = set()
+    for rule, x, a, b, c in rows:
         key = (str(rule) if rule not in DISJOINT_RULES else "disjoint", frozenset({x, a, b, c}))
         if key in seen or (x in nothing and rule in DISJOINT_RULES):
-            continue  # a member of owl:Nothing is in every class (scm-cls): one clash says it all
+            continue
         seen.add(key)
         involved = tuple(n for n in (x, a, b, c) if isinstance(n, URIRef))
-        terms = zip("xabc", (x, a, b, c), strict=True)
-        names = {k: display_name(graph, n) for k, n in terms if n is not None}
+        names = {k: display_name(graph, n) for k, n in zip("xabc", (x, a, b, c), strict=True) if n is not None}
         clashes.append(Clash(str(rule), involved, CLASH_TEXT[str(rule)].format_map(Blank(names))))
     return clashes
 

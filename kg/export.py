@@ -107,9 +107,11 @@ def to_network(network: nx.MultiDiGraph, fmt: str) -> str:
 
 
 def serialise_all(data: Dataset, formats: Iterable[str], *, union: Graph) -> dict[str, str]:
-    """:func:`serialise` in each of ``formats``, the union's blank nodes relabelled once for all of them."""
-    relabelled = canonical(union)
-    return {fmt: serialise(data, fmt, union=relabelled, relabelled=True) for fmt in formats}
+    """:func:`serialise` in each of ``formats``, the union's blank nodes relabelled once for all of them (and
+    not at all for TriG alone, which relabels graph by graph)."""
+    wanted = list(formats)
+    relabelled = canonical(union) if any(fmt != "trig" for fmt in wanted) else union
+    return {fmt: serialise(data, fmt, union=relabelled, relabelled=True) for fmt in wanted}
 
 
 def serialise(data: Dataset, fmt: str, *, union: Graph, relabelled: bool = False) -> str:

@@ -1,8 +1,8 @@
 """One piece of work run in a forked child process while the parent does another: two halves on two cores.
 
 ``kg build`` of one article spends most of its wall time in work that does not depend on itself: the SHACL
-validation and two serialisations on one side, the network page (networkx, pyvis and pypinyin's phrase
-dictionary to import) and two more serialisations on the other. A forked child starts with the built graph
+validation and three serialisations on one side, the network page (networkx and pypinyin's dictionaries to
+import) and TriG on the other. A forked child starts with the built graph
 already in its memory (copy-on-write, nothing pickled on the way in), does its half, and sends back only its
 result (text) through a pipe.
 

@@ -9,6 +9,7 @@ focus node of the shape becomes one result, exactly as SHACL §5.3.1 defines the
 to a focus node and joining on it give the same rows for queries, like ours, that use ``$this`` outside
 sub-queries, MINUS and VALUES). The message template's ``{?name}`` / ``{$name}`` are filled from the row
 (§5.3.2). tests/test_validate.py checks that pySHACL, given the same constraints, reports the same results.
+The queries run in Oxigraph, on a copy of the data graph (:mod:`kg.ox_copy`: 6 ms instead of 0.27 s).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.query import ResultRow
 from rdflib.term import Node
 
+from kg.ox_copy import oxigraph_copy, solutions
 from kg.validate_shacl import RawResult
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z_0-9]*)\}")
@@ -40,6 +42,7 @@ def without_sparql(shapes: Graph) -> Graph:
 def sparql_results(data: Graph, shapes: Graph) -> list[RawResult]:
     """Every result of every active SPARQL-based constraint of ``shapes`` on ``data``."""
     results: list[RawResult] = []
+    store: ox.Store | None = None  # copied once, when the first active constraint needs it
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=str):
         if _deactivated(shapes, shape) or _deactivated(shapes, constraint):
             continue
@@ -47,10 +50,9 @@ def sparql_results(data: Graph, shapes: Graph) -> list[RawResult]:
         if query is None:
             continue
         focus = set(focus_nodes(data, shapes, shape))
-        namespaces = _declared_prefixes(shapes, constraint)
-        for row in data.query(str(query), initNs=namespaces):
-            assert isinstance(row, ResultRow)
-            bound = row.asdict()
+        namespaces = {prefix: str(namespace) for prefix, namespace in _declared_prefixes(shapes, constraint).items()}
+        store = store if store is not None else oxigraph_copy(data)
+        for bound in solutions(store, str(query), namespaces):
             this = bound.get("this")
             if this in focus:
                 results.append(_result(shapes, shape, constraint, this, bound))
