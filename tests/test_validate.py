@@ -293,3 +293,20 @@ def test_the_closed_graph_given_by_the_caller_is_the_one_checked_for_clashes() -
     closed = graph + Graph()
     closed.add(clash)
     assert not validate(graph, inferred=Graph(), closed=closed).conforms
+
+
+def test_the_oxigraph_copy_gives_back_the_graphs_own_terms() -> None:
+    """kg.ox_copy: what validation's SPARQL reads in Oxigraph comes back as the graph's own IRIs, blank nodes
+    and strings (a typed literal may come back in Oxigraph's canonical form, as the module says)."""
+    from rdflib import BNode
+
+    from kg.ox_copy import oxigraph_copy, solutions
+
+    graph = mini() + ontology_graph()
+    graph.add((BNode("b0"), RDFS.label, Literal("村田", lang="zh")))
+    rows = list(solutions(oxigraph_copy(graph), "SELECT ?s ?p ?o ?unbound WHERE { ?s ?p ?o }"))
+    assert all("unbound" not in row for row in rows)
+    back = {(row["s"], row["p"], row["o"]) for row in rows}
+    assert len(back) == len(graph)
+    untyped = {t for t in graph if not (isinstance(t[2], Literal) and t[2].datatype is not None)}
+    assert untyped <= back and (BNode("b0"), RDFS.label, Literal("村田", lang="zh")) in back
