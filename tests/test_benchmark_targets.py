@@ -81,3 +81,17 @@ def test_the_committed_targets_table_is_the_one_the_result_files_give() -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     between = readme.split("<!-- targets:begin -->\n", 1)[1].split("<!-- targets:end -->", 1)[0]
     assert between == table[table.index("| target |"):]
+
+
+def test_a_query_stopped_at_the_timeout_is_a_listing_if_the_listing_benchmark_counted_its_rows(
+        tmp_path: Path) -> None:
+    _write(tmp_path, "store-queries-10k.jsonl", [
+        {"query": "fast", "rows": 3, "median_ms": 4.0, "all_ms": [4, 4, 4, 4, 4]},
+        {"query": "network", "timeout_s": 20.0, "stuck": False},
+        {"query": "mystery", "timeout_s": 20.0, "stuck": False}])
+    _write(tmp_path, "stores-10k.json", [{"runs": 5, "queries_ms": [
+        {"query": "network", "rows": 252_156, "oxigraph": 21.0, "bare pyoxigraph": 24.0}]}])
+    [row] = [r for r in targets(tmp_path) if r["target"].startswith("queries of")]
+    assert "listings in `stores-10k.json`: `network` (252,156 rows)" in row["measured"]
+    assert "rows unknown: `mystery`" in row["measured"]
+    assert row["status"] == "met"
