@@ -45,8 +45,9 @@ def markdown(results: dict[str, Any]) -> str:
         "# Bulk build benchmark (`python -m benchmarks.bulk`)", "",
         f"Generated {results.get('generated', '?')}: Python {machine['python']}, pyoxigraph {machine['pyoxigraph']}, "
         f"{machine['cpus']} CPUs, {machine['platform']}. Seed 0. Per size `runs` builds, each in a fresh "
-        "process (seconds: medians; peaks: the largest), then one reload; the machine was shared (load average, "
-        "1 min, at the start and end of each size). Method: docs/bulk.md.", "",
+        "process (seconds: medians; peaks: the largest), then as many reloads (one in rows measured before "
+        "2026-11-26 05:00); the machine was shared (load average, 1 min, at the start and end of each size). "
+        "Method: docs/bulk.md.", "",
         "| articles | runs | store | asserted | inferred | stream s | of which store writes s "
         "| bare bulk_load of graph.nt s "
         "(ratio) | closure s | direct types s | peak RSS MB after stream / closure / exports (whole process) "
