@@ -67,8 +67,8 @@ def test_the_all_command_runs_every_part_with_options_its_module_has(tmp_path: P
         for option in (arg for arg in command[3:] if re.fullmatch(r"--[a-z-]+", arg)):
             assert f'"{option}"' in source, (module, option)
         modules.add(module)
-    assert {"benchmarks", "benchmarks.bulk", "benchmarks.store_queries", "benchmarks.stores", "benchmarks.viz",
-            "benchmarks.plot", "benchmarks.targets"} <= modules
+    assert {"benchmarks", "benchmarks.bulk", "benchmarks.store_queries", "benchmarks.floors", "benchmarks.stores",
+            "benchmarks.viz", "benchmarks.plot", "benchmarks.targets"} <= modules
 
 
 def test_the_committed_targets_table_is_the_one_the_result_files_give() -> None:
