@@ -20,7 +20,7 @@ def test_each_part_counts_the_same_rows_both_ways_on_the_article(built: Any, tmp
     result = measure(store_dir, runs=1)
     counts: dict[str, set[int]] = defaultdict(set)
     for floor in result["floors"]:
-        counts[floor["name"]].add(floor["count"])
+        counts[floor["reads"]].add(floor["count"])
     assert all(len(each) == 1 and min(each) > 0 for each in counts.values()), counts
     # the article's 11 pairings, 22 pairing parties, each with a Chinese and an English name at least
     assert counts["pairing-parties, grouped per pairing"] == {11}

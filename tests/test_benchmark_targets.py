@@ -95,3 +95,17 @@ def test_a_query_stopped_at_the_timeout_is_a_listing_if_the_listing_benchmark_co
     assert "listings in `stores-10k.json`: `network` (252,156 rows)" in row["measured"]
     assert "rows unknown: `mystery`" in row["measured"]
     assert row["status"] == "met"
+
+
+def test_a_slow_few_row_query_is_shown_with_the_floor_of_what_it_must_read(tmp_path: Path) -> None:
+    _write(tmp_path, "store-queries-10k.jsonl", [
+        {"query": "probe", "rows": True, "median_ms": 4400.0, "all_ms": [4400] * 5},
+        {"query": "other", "rows": 0, "median_ms": 900.0, "all_ms": [900] * 5}])
+    _write(tmp_path, "floors-10k.json", {"floors": [
+        {"query": "probe", "part": "names", "way": "look-up", "median_ms": 600.0},
+        {"query": "probe", "part": "names", "way": "hashed", "median_ms": 120.0},
+        {"query": "probe", "part": "kinds", "way": "hashed", "median_ms": 80.0}]})
+    [row] = [r for r in targets(tmp_path) if r["target"].startswith("queries of")]
+    assert "`probe` 4,400 ms (what it must read alone: ≥ 120 ms, `floors-10k.json`)" in row["measured"]
+    assert "over: `other` 900 ms, `probe`" in row["measured"]  # no floor measured for it: none shown
+    assert row["status"] == "missed"
