@@ -27,45 +27,22 @@ import argparse
 import functools
 import gc
 import json
-import os
 import statistics
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-LISTING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-QUERY_TIMEOUT_S = 120.0  # past it a query is reported as inf ms
-RDFLIB_TIMEOUT_S = 30.0
-SMALL = 1_000  # the targets: a query answering at most this many rows in at most 50 ms (median)
-
-
-def load_average() -> float:
-    """The 1-minute load average (the machine may be shared: it says how loaded it was)."""
-    return round(os.getloadavg()[0], 2)
-
-
-def timed(work: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median milliseconds of ``runs`` calls, and the last result; a query past its deadline counts as
-    ``inf`` once (it is not repeated), after its abandoned thread has ended (so it slows nothing measured)."""
-    from kg.sparql_safety import QueryTimeoutError
-
-    times, result = [], None
-    for _ in range(runs):
-        gc.collect()
-        threads = threading.active_count()
-        started = time.perf_counter()
-        try:
-            result = work()
-        except QueryTimeoutError:
-            while threading.active_count() > threads:
-                time.sleep(0.5)
-            return float("inf"), ""
-        times.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(times), 2), result
+from benchmarks.query_timing import (
+    QUERY_TIMEOUT_S,
+    RDFLIB_TIMEOUT_S,
+    bare_bytes,
+    listing_times,
+    load_average,
+    run_bytes,
+    timed,
+)
+from benchmarks.stores_report import SMALL, listing_markdown, markdown
 
 
 def stores_for(graph: Path | None, with_rdflib: bool = True, load_runs: int = 1, store_dir: Path | None = None
@@ -154,60 +131,15 @@ def query_times(stores: dict[str, Any], runs: int, skip: frozenset[str] = frozen
         fmt = "nt" if prepared.query.algebra.name in ("ConstructQuery", "DescribeQuery") else "csv"
         for kind, store in stores.items():
             limit = rdflib_timeout_s if kind == "rdflib" else timeout_s
-            row[kind], text = timed(functools.partial(_run, store, prepared, fmt, limit), runs)
+            row[kind], text = timed(functools.partial(run_bytes, store, prepared, fmt, limit), runs)
             if text:
                 row["rows"] = max(text.count(b"\n") - 1, 0)
         if not spec.params:
-            bare = functools.partial(_bare, stores["oxigraph"].handle(), spec.text, ox.QueryResultsFormat.CSV)
-            row["bare pyoxigraph"], _ = timed(bare, runs)
+            same_sparql = functools.partial(bare_bytes, stores["oxigraph"].handle(), spec.text,
+                                            ox.QueryResultsFormat.CSV)
+            row["bare pyoxigraph"], _ = timed(same_sparql, runs)
         table.append(row)
     return table
-
-
-def _run(store: Any, prepared: Any, fmt: str, timeout_s: float) -> bytes:
-    """The store's part of ``kg query``: bind, evaluate, write ``fmt`` (the bytes ``kg query`` prints)."""
-    from kg.results import render_bytes
-    from kg.store import run_prepared
-
-    return render_bytes(run_prepared(store, prepared, native=fmt, timeout_s=timeout_s), fmt)
-
-
-def _ours(store: Any, text: str, params: dict[str, str], fmt: str) -> bytes:
-    """What ``kg query`` does once the store is open: check, bind, evaluate, write ``fmt``."""
-    from kg.query_catalogue import spec_from_text
-    from kg.query_engine import prepare
-
-    prepared = prepare(spec_from_text(text, "q", "<q>"), params)
-    return _run(store, prepared, fmt, QUERY_TIMEOUT_S)
-
-
-def _bare(store: ox.Store, text: str, fmt: ox.QueryResultsFormat) -> bytes | bool:
-    answer = store.query(text, use_default_graph_as_union=True)
-    if isinstance(answer, ox.QueryBoolean):
-        return bool(answer)
-    if isinstance(answer, ox.QueryTriples):
-        data = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
-    else:
-        data = answer.serialize(format=fmt)
-    assert data is not None
-    return data
-
-
-def listing_times(store: Any, runs: int) -> dict[str, Any]:
-    """The whole graph as CSV and JSON: ours (check, evaluate, Oxigraph's own text, JSON's typed literals
-    corrected) and bare pyoxigraph's, interleaved run by run; medians, and the load average of each run."""
-    times: dict[str, Any] = {}
-    for fmt, native in (("csv", ox.QueryResultsFormat.CSV), ("json", ox.QueryResultsFormat.JSON)):
-        ours, bare, loads = [], [], []
-        for _ in range(runs):
-            ours.append(timed(functools.partial(_ours, store, LISTING, {}, fmt), 1)[0])
-            bare.append(timed(functools.partial(_bare, store.handle(), LISTING, native), 1)[0])
-            loads.append(load_average())
-        times[f"kg {fmt}"], times[f"bare {fmt}"] = statistics.median(ours), statistics.median(bare)
-        times[f"ratio {fmt}"] = round(times[f"kg {fmt}"] / times[f"bare {fmt}"], 2)
-        times[f"runs {fmt}"] = {"kg": ours, "bare": bare, "load average": loads}
-    times["load average"] = load_average()
-    return times
 
 
 def listing_only(graph: Path | None, store_dir: Path | None, runs: int) -> dict[str, Any]:
@@ -239,68 +171,12 @@ def measure(graph: Path | None, runs: int, with_rdflib: bool = True, skip: froze
             "queries_ms": queries, "skipped": sorted(skip) if graph else [],
             "worst_small_ms": max((row["oxigraph"] for row in small), default=None),
             "worst_small_total_ms": max((round(row["check"] + row["oxigraph"], 2) for row in small), default=None),
-            "listing_ms": listing_times(oxigraph, runs),
+            "listing_ms": listing_times(oxigraph, runs, timeout_s),
             "load_average": [started, load_average()]}
-
-
-def markdown(results: list[dict[str, Any]]) -> str:
-    """The results as Markdown tables."""
-    lines = []
-    for result in results:
-        lines += [f"### {result['input']} ({result['triples']:,} triples)", ""]
-        loads = ", ".join(f"{k} {v:,.0f} ms" for k, v in result["load_ms"].items() if k != "load average")
-        lines += [f"- load: {loads} (load average {result['load_ms'].get('load average', '?')})"]
-        listing = result["listing_ms"]
-        lines += [f"- whole-graph listing: CSV ours {listing['kg csv']:,.0f} ms / bare {listing['bare csv']:,.0f} ms "
-                  f"({listing['ratio csv']}x), JSON ours {listing['kg json']:,.0f} ms / bare "
-                  f"{listing['bare json']:,.0f} ms ({listing['ratio json']}x) (load average {listing['load average']})"]
-        lines += [f"- load average (1 min) at the start and end: {result['load_average'][0]} → "
-                  f"{result['load_average'][1]}; worst query of ≤ {SMALL:,} rows: {result['worst_small_ms']} ms "
-                  f"(Oxigraph's part), {result['worst_small_total_ms']} ms (with the check)"]
-        if result["skipped"]:
-            lines += [f"- not run: {', '.join(result['skipped'])}"]
-        lines += [""]
-        kinds = [k for k in ("rdflib", "oxigraph", "bare pyoxigraph") if any(k in r for r in result["queries_ms"])]
-        lines += ["| query | rows | ≤ 1,000 | check ms | " + " | ".join(f"{k} ms" for k in kinds)
-                  + " | oxigraph total ms | load avg |",
-                  "| --- | ---: | :---: | ---: | " + " | ".join("---:" for _ in kinds) + " | ---: | ---: |"]
-        for row in result["queries_ms"]:
-            cells = " | ".join(_cell(row.get(k), k) for k in kinds)
-            rows = row.get("rows")
-            small = "" if rows is None else "yes" if rows <= SMALL else "no"
-            total = row["check"] + row["oxigraph"]
-            lines.append(f"| {row['query']} | {'' if rows is None else f'{rows:,}'} | {small} | {row['check']:,.1f} | "
-                         f"{cells} | {_cell(total, 'oxigraph')} | {row['load average']} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def listing_markdown(results: list[dict[str, Any]]) -> str:
-    """``--listing-only`` results as one Markdown table (medians; each run's load average beside)."""
-    lines = ["| input | triples | format | ours ms | bare ms | ratio | runs (ours / bare ms, load avg) |",
-             "| --- | ---: | --- | ---: | ---: | ---: | --- |"]
-    for result in results:
-        listing = result["listing_ms"]
-        for fmt in ("csv", "json"):
-            runs = listing[f"runs {fmt}"]
-            each = "; ".join(f"{k:,.0f} / {b:,.0f} ({a})" for k, b, a in zip(runs["kg"], runs["bare"],
-                                                                             runs["load average"], strict=True))
-            lines.append(f"| {result['input']} | {result['triples']:,} | {fmt.upper()} | {listing[f'kg {fmt}']:,.1f} | "
-                         f"{listing[f'bare {fmt}']:,.1f} | {listing[f'ratio {fmt}']}x | {each} |")
-    return "\n".join(lines) + "\n"
-
-
-def _cell(value: float | None, kind: str = "") -> str:
-    if value is None:
-        return ""
-    if value == float("inf"):
-        return f"> {RDFLIB_TIMEOUT_S if kind == 'rdflib' else QUERY_TIMEOUT_S:g} s"
-    return f"{value:,.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     """The command line."""
-    global RDFLIB_TIMEOUT_S, QUERY_TIMEOUT_S
     parser = argparse.ArgumentParser(prog="python -m benchmarks.stores", description=__doc__.splitlines()[0])
     parser.add_argument("--graph", type=Path, action="append", default=[], help="a graph file (repeatable)")
     parser.add_argument("--store-dir", type=Path, action="append", default=[], metavar="PATH",
@@ -324,7 +200,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if len(args.load_file) != len(args.store_dir):
         parser.error("give one --load-file per --store-dir")
-    RDFLIB_TIMEOUT_S, QUERY_TIMEOUT_S = args.rdflib_timeout, args.timeout
     skip = frozenset(args.skip)
     inputs: list[tuple[Path | None, Path | None]] = [] if args.no_article else [(None, None)]
     inputs += [(graph, None) for graph in args.graph]
@@ -335,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = [measure(graph, args.runs, not args.no_rdflib, skip, store_dir=folder, load_runs=args.load_runs,
                        rdflib_timeout_s=args.rdflib_timeout, timeout_s=args.timeout) for graph, folder in inputs]
-    print(markdown(results) if args.markdown else json.dumps(results, ensure_ascii=False, indent=1))
+    print(markdown(results, args.rdflib_timeout, args.timeout) if args.markdown
+          else json.dumps(results, ensure_ascii=False, indent=1))
     return 0
 
 
