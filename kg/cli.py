@@ -75,7 +75,8 @@ def _viz_store(text: str) -> Path | None:
 
 
 def _graph_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); default: bundled")
+    command.add_argument("--graph", type=Path,
+                         help="a graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD); default: bundled")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -47,7 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                          help="SELECT/ASK output (default table); CONSTRUCT/DESCRIBE print Turtle (table, ttl) "
                               "or N-Triples (nt)")
     command.add_argument("--no-inference", action="store_true", help="assertions (+ ontology) only")
-    command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); "
+    command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD); "
                          "default: the bundled article")
     command.add_argument("--sources", type=Path, help="a folder of articles to build and query instead (with "
                          "--store oxigraph:PATH: the store kg build --store left there is reused as it is)")

@@ -33,7 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                     "/network, /id/... and /ontology. Binds 127.0.0.1 unless --host says otherwise. "
                     "--store oxigraph:PATH without --graph serves the store kg build --store left at PATH "
                     "as it is (read-only, nothing loaded into rdflib).")
-    command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, JSON-LD); "
+    command.add_argument("--graph", type=Path, help="a graph file (Turtle, TriG, N-Triples, N-Quads, JSON-LD); "
                          "default: the bundled article")
     command.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     command.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
