@@ -109,3 +109,11 @@ def test_a_slow_few_row_query_is_shown_with_the_floor_of_what_it_must_read(tmp_p
     assert "`probe` 4,400 ms (what it must read alone: ≥ 120 ms, `floors-10k.json`)" in row["measured"]
     assert "over: `other` 900 ms, `probe`" in row["measured"]  # no floor measured for it: none shown
     assert row["status"] == "missed"
+
+
+def test_a_listing_with_parameters_is_named_as_not_compared(tmp_path: Path) -> None:
+    _write(tmp_path, "stores-10k.json", [{"runs": 5, "queries_ms": [
+        {"query": "network", "rows": 252_156, "oxigraph": 21.0, "bare pyoxigraph": 24.0},
+        {"query": "outcomes", "rows": 2_500, "oxigraph": 1890.0}]}])
+    [row] = [r for r in targets(tmp_path) if r["target"].startswith("listings")]
+    assert row["measured"] == "worst `network` 0.88× of 1 listings (not compared, taking parameters: `outcomes`)"
