@@ -66,6 +66,7 @@ def ours_bytes(store: Any, text: str, params: dict[str, str], fmt: str, timeout_
 
 
 def bare_bytes(store: ox.Store, text: str, fmt: ox.QueryResultsFormat) -> bytes | bool:
+    """The same SPARQL on bare pyoxigraph, the answer in Oxigraph's own serialiser."""
     answer = store.query(text, use_default_graph_as_union=True)
     if isinstance(answer, ox.QueryBoolean):
         return bool(answer)
