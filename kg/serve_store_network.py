@@ -8,7 +8,8 @@
   takes 142 s and 3.7 GB to make (docs/viz.md).
 
 A focus name made only of ``a-z`` and spaces (pinyin, English) makes ``kg viz`` read every node (minutes on
-the big store), so above the budget such a name is refused with 400. One page is made at a time.
+the big store), so above the budget such a name is refused with 400; any other name found in the names of
+more than :data:`kg.viz_focus.MAX_CANDIDATES` nodes is refused as ambiguous (404). One page is made at a time.
 """
 
 from __future__ import annotations

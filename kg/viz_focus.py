@@ -10,6 +10,9 @@ draws from the whole graph:
    is in no pinyin: pinyin is ``a-z`` and spaces, checked on every CJK character), else a name containing
    one of NAME's characters that pinyin keeps as they are (``-``, ``:``, digits). ``find_node`` then decides
    among those nodes. NAME made only of ``a-z`` and spaces may be anyone's pinyin: every node is read.
+   NAME found in the names or IRIs of more than :data:`MAX_CANDIDATES` nodes (``/``, ``org``, a digit) is
+   refused as ambiguous before their network is read: on the 10,000-article store ``/`` would otherwise
+   draw every node (the 142 s, 3.7 GB page of docs/viz.md), and ``find_node`` would refuse it in the end.
 2. **The neighbourhood.** Distances as :func:`kg.viz_select.neighbourhood` counts them (hosting 0, the
    rest 1), found level by level (``focus-neighbours.rq``) up to ``depth + 1``: the page shows nodes up to
    ``depth`` with their degree in the whole graph, and one step further is where their edges end; the
@@ -35,6 +38,8 @@ from kg.viz_store import OpenedGraph, Term, network_graph, open_read_only, query
 #: The language tags of the labels kg writes (kg/build.py: zh and en) and their usual variants.
 _TAGS = ("", "zh", "zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "en", "en-us", "en-gb")
 _SPELLABLE = re.compile(r"[a-z ]")  # what pinyin of a CJK character is made of (lowercase, toneless)
+#: A name found among the names of more nodes than this is refused as ambiguous (step 1 of the docstring).
+MAX_CANDIDATES = 1_000
 
 
 def page_from_store(path: Path, *, focus: str | None = None, depth: int = 1, phase: int | None = None,
@@ -85,8 +90,11 @@ def resolve(opened: OpenedGraph, name: str, *, people: bool, inferred: bool) -> 
         if len(kept) == len(unspellable):
             parts.append(ox.Literal(kept[0]))
         values: dict[str, list[Term]] = {"part": parts, "namespace": _curie_namespaces(wanted)}
-        rows = run(opened, restricted(query_text("focus-names.rq"), values), inferred=inferred)
-        candidates = {row[0].value for row in rows if isinstance(row[0], ox.NamedNode)}
+        text = restricted(query_text("focus-names.rq"), values) + f"\nLIMIT {MAX_CANDIDATES + 1}"
+        candidates = {row[0].value for row in run(opened, text, inferred=inferred) if isinstance(row[0], ox.NamedNode)}
+        if len(candidates) > MAX_CANDIDATES:
+            raise ValueError(f"--focus {name!r} is ambiguous: it is in the names or IRIs of more than "
+                             f"{MAX_CANDIDATES:,} nodes; give more of the name")
     return find_node(_names_net(opened, candidates, people=people, inferred=inferred), name)
 
 

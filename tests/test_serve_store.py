@@ -278,3 +278,14 @@ def test_the_triples_of_an_entity_are_cut_to_the_cap_each_way(generated: tuple[B
     found, cap = entities.triples(place, True)
     assert cap == 3 and len(found) == 6
     assert set(found) <= set(graph.triples((place, None, None))) | set(graph.triples((None, None, place)))
+
+
+def test_a_big_store_refuses_a_focus_found_in_too_many_names(generated: tuple[Built, Path],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``org/`` passes the letters-only guard but is in every organisation's IRI: refused, not drawn."""
+    import kg.viz_focus
+
+    monkeypatch.setattr(kg.viz_focus, "MAX_CANDIDATES", 5)
+    network = StoreNetwork(open_existing(generated[1]), budget=100)
+    status, page, drawn = network.page("org/", None)
+    assert (status, drawn) == (404, False) and "is in the names or IRIs of more than 5 nodes" in page

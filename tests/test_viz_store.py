@@ -127,3 +127,21 @@ def test_cli_errors_are_one_line_exit_2(article_store: Path, tmp_path: Path, arg
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 or "usage:" in done.stderr
     assert not (tmp_path / "out.html").exists()
+
+
+def test_a_name_in_more_names_than_the_cap_is_refused_before_their_network_is_read(
+        generated: tuple[Graph, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``/`` is in every node's IRI: without the cap the 10,000-article store's every node would be drawn."""
+    import kg.viz_focus
+    from kg.viz_focus import MAX_CANDIDATES
+
+    _graph, store = generated
+    monkeypatch.setattr(kg.viz_focus, "MAX_CANDIDATES", 5)
+    for name in ("/", "org/", "1"):  # (a name of letters only is pinyin: every node is read, kg serve refuses it)
+        refused = outcome(lambda **o: page_from_store(store, **o), focus=name)
+        assert refused == (f"ValueError: --focus {name!r} is ambiguous: it is in the names or IRIs of more than "
+                           "5 nodes; give more of the name"), name
+    monkeypatch.setattr(kg.viz_focus, "MAX_CANDIDATES", MAX_CANDIDATES)
+    # six articles: under the cap, find_node decides among the nodes found (and finds too many)
+    assert outcome(lambda **o: page_from_store(store, **o), focus="/").startswith(
+        "ValueError: --focus '/' is ambiguous: it names ")
