@@ -121,7 +121,9 @@ def read_graph(path: Path) -> Dataset:
 
 
 def _refuse_remote_contexts(path: Path, text: str) -> None:
-    """JSON-LD processors fetch string ``@context`` values; we never fetch, so refuse them up front."""
+    """JSON-LD processors fetch string ``@context`` values and the ``@import`` of an inline context (JSON-LD
+    1.1, section 4.1.10; rdflib follows both, and reads ``file:`` IRIs too); we never fetch, so refuse both up
+    front, whoever calls (the CLI's guards are not there when kg is used as a library)."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
@@ -131,6 +133,10 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
         item = stack.pop()
         if isinstance(item, dict):
             for key, value in item.items():
+                if key == "@import":
+                    problem = "JSON-LD @import is not allowed (nothing is fetched or read); inline the context"
+                    where = text.find('"@import"')  # the key as written (None if spelled with escapes)
+                    raise InputError(path, text[:where].count("\n") + 1 if where >= 0 else None, problem)
                 contexts = value if isinstance(value, list) else [value]
                 if key == "@context" and any(isinstance(c, str) for c in contexts):
                     problem = "remote JSON-LD @context is not allowed (nothing is fetched); inline it"

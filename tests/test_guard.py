@@ -201,8 +201,8 @@ def test_kg_refuses_a_jsonld_import_of_a_local_file(command: list[str], secret: 
     graph = _input(tmp_path, "graph_jsonld_import.jsonld", secret)
     result = run_kg(*command[:1], "--graph", str(graph), *command[1:])
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().splitlines() == [f"{secret / 'secret.jsonld'}: not read: outside the files kg may "
-                                                  "read (the inputs named, the output folder, kg and Python's own)"]
+    assert result.stderr.strip().splitlines() == [f"{graph}:2: JSON-LD @import is not allowed (nothing is fetched "
+                                                  "or read); inline the context"]
     assert SECRET not in result.stdout + result.stderr
 
 
@@ -256,3 +256,17 @@ def test_server_queries_cannot_read_a_file(isolation: str, secret: Path, built: 
     assert response.status_code == 400, response.text
     assert "not read: outside the files kg may read" in response.text
     assert SECRET not in response.text
+
+
+def test_the_library_refuses_a_jsonld_import_too(tmp_path: Path) -> None:
+    """``kg.load_graph`` runs without the CLI's guards: the ``@import`` is refused before rdflib would fetch it."""
+    import kg
+    from kg.errors import InputError
+
+    graph = tmp_path / "import.jsonld"
+    graph.write_text('{"@context": [\n {"@import": "http://127.0.0.1:9/ctx.jsonld"}],\n "@id": "http://e/a"}\n',
+                     encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        kg.load_graph(graph)
+    assert (refused.value.path, refused.value.line) == (str(graph), 2)
+    assert refused.value.message.startswith("JSON-LD @import is not allowed")
