@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -36,17 +37,50 @@ def _seed(folder: Path, files: dict[str, bytes]) -> None:
         (folder / name).write_bytes(data)
 
 
-@pytest.mark.parametrize("delay", [0.5, 3.0, 5.0])
-def test_sigkill_leaves_each_file_old_or_new(delay: float, tmp_path: Path, old_and_new) -> None:  # type: ignore[no-untyped-def]
+#: ``kg build`` in a child that SIGKILLs itself at one point of ``kg.io.write_all_atomic``: at the start of
+#: staging the Nth temporary file ("stage N"), or just before the Nth rename into place ("rename N").
+_KILLED_BUILD = """
+import os, signal, sys
+import kg.io
+from kg.cli import main
+
+kind, number, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+calls = {"stage": 0, "rename": 0}
+stage, rename = kg.io._staged_copy, kg.io.Path.replace
+
+def count(what):
+    calls[what] += 1
+    if what == kind and calls[what] == number:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def staged_copy(*args):
+    count("stage")
+    return stage(*args)
+
+def replaced(self, target):
+    if self.name.endswith(kg.io.TEMP_SUFFIX):
+        count("rename")
+    return rename(self, target)
+
+kg.io._staged_copy, kg.io.Path.replace = staged_copy, replaced
+sys.exit(main(["build", "--out", out]))
+"""
+
+
+@pytest.mark.parametrize(("kind", "number"), [("stage", 1), ("stage", 3), ("rename", 1), ("rename", 3),
+                                              ("rename", 5)])
+def test_sigkill_while_writing_leaves_each_file_old_or_new(kind: str, number: int, tmp_path: Path,
+                                                           old_and_new) -> None:  # type: ignore[no-untyped-def]
+    """Killed while staging: every file is the old one; killed before the Nth rename: the first N - 1 files
+    (in name order, as they are renamed) are new and the others old. Never a partial file."""
     old, new = old_and_new
     out = tmp_path / "out"
     _seed(out, old)
-    process = subprocess.Popen([kg_command(), "build", "--out", str(out)], stdout=subprocess.DEVNULL)
-    time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    for name, data in _files(out).items():
-        assert data in (old[name], new[name]), name
+    killed = subprocess.run([sys.executable, "-c", _KILLED_BUILD, kind, str(number), str(out)],
+                            capture_output=True, check=False, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr  # it died where it was meant to, not after
+    renamed = number - 1 if kind == "rename" else 0
+    assert _files(out) == {name: (new if i < renamed else old)[name] for i, name in enumerate(sorted(OUTPUTS))}
     assert main(["build", "--out", str(out)]) == 0
     assert _files(out) == new
     assert not [p for p in out.iterdir() if p.name.endswith(".kg-tmp")]
