@@ -32,13 +32,16 @@ def test_a_graph_kg_built_already_has_every_key(tmp_path: Path) -> None:
     from kg.cli import main
 
     assert main(["build", "--out", str(tmp_path)]) == 0
-    dataset = read_user_dataset(tmp_path / "graph.trig")
-    before = {(s, o) for s, _, o, _ in dataset.quads((None, ZQ.nameKey, None, None))}
-    assert (ID["org/murata"], Literal("村田")) in before
+    from kg.io import read_graph
     from kg.ontology import ontology_graph
     from kg.user_graph import add_missing_name_keys
 
+    dataset = read_graph(tmp_path / "graph.trig")  # as written, no key added on reading
+    written = {(s, o) for s, _, o, _ in dataset.quads((None, ZQ.nameKey, None, None))}
+    assert (ID["org/murata"], Literal("村田")) in written
     assert add_missing_name_keys(dataset, ontology_graph()) == 0
+    assert {(s, o) for s, _, o, _ in read_user_dataset(tmp_path / "graph.trig").quads(
+        (None, ZQ.nameKey, None, None))} == written
 
 
 STALE = """@prefix zq: <https://w3id.org/zqgj/ontology#> .
