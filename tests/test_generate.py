@@ -9,7 +9,7 @@ real article has, and that the result builds, closes and validates.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -76,8 +76,27 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 
 def test_ids_and_names_stay_unique_across_a_larger_corpus() -> None:
-    ids = [ident for ident, _, _ in articles(300, seed=1)]
+    """300 articles: no two articles share an id; across all of them an entity id has one pair of names, and
+    an enterprise's or place's full Chinese or English name (what its id is made from) belongs to it alone.
+    Others may share names, as real ones do: namesakes (ids of their own), two provinces' 恒荣智能公司党支部
+    (a branch is named after its company's short name), events' generic names."""
+    import yaml
+
+    ids, names_of, owner = [], defaultdict(set), {}
+    for ident, _text, facts in articles(300, seed=1):
+        ids.append(ident)
+        for entity in yaml.safe_load(facts)["entities"]:
+            label = entity["label"]
+            names_of[entity["id"]].add((label["zh"], label["en"]))
+            for name in (label["zh"], label["en"]) if unique_names(entity) else ():
+                assert owner.setdefault(name, entity["id"]) == entity["id"], (name, entity["id"], owner[name])
     assert len(ids) == len(set(ids))
+    assert all(len(names) == 1 for names in names_of.values())
+    assert len(owner) > 2 * 300  # many enterprises and places, so the checks above looked at something
+
+
+def unique_names(entity: dict[str, str]) -> bool:
+    return entity["type"].endswith("Enterprise") or entity["id"].startswith("place/")
 
 
 def test_builds_closes_and_validates(five: tuple[Path, list[Article]]) -> None:

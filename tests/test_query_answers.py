@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,8 @@ def test_at_least_twenty_queries_covering_every_form() -> None:
 def test_header_states_question_answer_and_parameters(name: str) -> None:
     spec = bundled()[name]
     assert "?" in spec.question, "the question is asked in English"
-    assert "?" in spec.question_zh or "?" in spec.question_zh, "the question is asked in Chinese"
+    assert re.search(r"[\u4e00-\u9fff]", spec.question_zh), "the question is asked in Chinese"
+    assert "?" in spec.question_zh or "？" in spec.question_zh, "the Chinese question is a question"
     assert len(spec.answer) > 40, "the answer's shape is described"
     assert set(spec.examples) == set(spec.params), "every parameter has an example value for the tests"
     for param in spec.params:
