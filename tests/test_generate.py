@@ -82,7 +82,9 @@ def test_ids_and_names_stay_unique_across_a_larger_corpus() -> None:
     (a branch is named after its company's short name), events' generic names."""
     import yaml
 
-    ids, names_of, owner = [], defaultdict(set), {}
+    ids: list[str] = []
+    names_of: defaultdict[str, set[tuple[str, str]]] = defaultdict(set)
+    owner: dict[str, str] = {}
     for ident, _text, facts in articles(300, seed=1):
         ids.append(ident)
         for entity in yaml.safe_load(facts)["entities"]:
