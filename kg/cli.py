@@ -7,6 +7,7 @@ A user mistake (bad YAML, a quote not in the article, a broken graph file) print
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,6 +83,9 @@ def _graph_option(command: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kg`` with ``argv``; returns the exit code. No command may reach the network (:mod:`kg.guard`)."""
     args = parser().parse_args(argv)
+    # rdflib logs warnings (an odd IRI on its way to a syntax error) that Python's last-resort handler would
+    # print before kg's own one-line error; a library user keeps rdflib's logging as they configure it
+    logging.getLogger("rdflib").addHandler(logging.NullHandler())
     try:
         with no_outbound_traffic():
             return _dispatch(args)

@@ -57,7 +57,7 @@ def test_same_bytes_under_different_hash_seeds(tmp_path: Path) -> None:
         result = run_kg("build", "--out", str(out), env={"PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
         outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*")) if not p.name.startswith(".")})
-    assert outputs[0].keys() >= {"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig"}
+    assert outputs[0].keys() >= {"graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "network.html"}
     assert outputs[0] == outputs[1]
 
 

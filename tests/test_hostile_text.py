@@ -72,7 +72,9 @@ def test_multiline_label_from_a_graph_file_round_trips(tmp_path: Path) -> None:
     assert isomorphic(_oxigraph_triples(target, pyoxigraph.RdfFormat.TURTLE), back)
 
 
-def test_rdfxml_with_a_doctype_is_refused_at_once(tmp_path: Path) -> None:
+def test_rdfxml_is_refused_by_its_name_so_a_doctype_bomb_is_never_parsed(tmp_path: Path) -> None:
+    """kg reads no RDF/XML: an entity-expansion bomb named ``.rdf`` is refused by its extension at once, and
+    the same bytes named ``.ttl`` are a one-line Turtle error (no XML parser ever sees them)."""
     bomb = tmp_path / "bomb.rdf"
     entities = "".join(f'<!ENTITY l{i} "&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};">' for i in range(1, 12))
     bomb.write_text(f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "boom">{entities}]><r>&l11;</r>\n',
@@ -82,3 +84,7 @@ def test_rdfxml_with_a_doctype_is_refused_at_once(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith(f"{bomb}: unknown graph format '.rdf'")
     assert time.monotonic() - started < 10  # the process, interpreter start included; parsing never begins
+    as_turtle = bomb.rename(tmp_path / "bomb.ttl")
+    result = run_kg("export", "--graph", str(as_turtle))
+    assert result.returncode == 2 and result.stderr.startswith(f"{as_turtle}:1: not valid turtle")
+    assert len(result.stderr.strip().splitlines()) == 1
