@@ -1,14 +1,16 @@
 """Every bundled competency query against its answer key on the seed article (``queries/expected/``).
 
 The expected files were reviewed against the article text: a failure here means an answer changed. SELECT
-answers are CSV (rows in the query's order, compared as sorted lists), CONSTRUCT answers Turtle (compared
-as graphs), ASK answers SPARQL JSON. ``pytest --update-golden`` rewrites them from the current answers.
+answers are CSV (rows in the query's order, compared as sorted lists, and the columns of the query's ORDER BY
+row by row), CONSTRUCT answers Turtle (compared as graphs), ASK answers SPARQL JSON. ``pytest --update-golden``
+rewrites them from the current answers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Variable
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from kg.query_catalogue import bundled
@@ -40,6 +43,30 @@ def answer_of(name: str, graph: Graph) -> Result:
 def csv_table(text: str) -> tuple[list[str], list[list[str]]]:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return rows[0], rows[1:]
+
+
+def order_keys(name: str) -> list[str]:
+    """The variables the query's outer ORDER BY sorts on, up to its first key that is not a plain variable
+    (tied rows may come in any order; their keys may not)."""
+    spec = bundled()[name]
+    node = prepare(spec, spec.examples).query.algebra
+    while isinstance(node, CompValue) and node.name != "OrderBy":
+        node = node.get("p")
+    if not isinstance(node, CompValue):
+        return []
+    conditions = [c.expr if isinstance(c, CompValue) and c.name == "OrderCondition" else c for c in node.expr]
+    return [str(c) for c in itertools.takewhile(lambda c: isinstance(c, Variable), conditions)]
+
+
+def by_keys(table: tuple[list[str], list[list[str]]], keys: list[str]) -> list[list[str]]:
+    """Each row's values of the ORDER BY columns (those projected), in the order the rows came."""
+    header, rows = table
+    columns = [header.index(k) for k in itertools.takewhile(lambda k: k in header, keys)]
+    return [[row[i] for i in columns] for row in rows]
+
+
+def test_most_queries_say_how_their_rows_are_ordered() -> None:
+    assert sum(bool(order_keys(name)) for name in NAMES) >= 20 and order_keys("awards") == ["award", "awarded_to_zh"]
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
@@ -84,6 +111,8 @@ def test_answer_matches_the_answer_key(name: str, graph: Graph, update_golden: b
         expected = csv_table(path.read_text(encoding="utf-8"))
         assert actual[0] == expected[0], "columns"
         assert sorted(actual[1]) == sorted(expected[1]), f"rows of {name} differ from {path.name}"
+        keys = order_keys(name)  # the rows in the query's order: its ORDER BY columns, row by row
+        assert by_keys(actual, keys) == by_keys(expected, keys), f"{name}: rows out of the ORDER BY order"
     elif result.type == "ASK":
         if update_golden:
             path.write_text(render(result, "json"), encoding="utf-8")

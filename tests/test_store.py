@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
 from rdflib.query import Result
-from test_query_answers import csv_table, expected_path
+from test_query_answers import by_keys, csv_table, expected_path, order_keys
 from test_serve_helpers import serving, trap
 
 from kg import store_open
@@ -64,6 +64,7 @@ def test_every_bundled_query_matches_the_answer_key(name: str, kind: str, stores
     if result.type == "SELECT":
         actual, expected = csv_table(render(result, "csv")), csv_table(path.read_text(encoding="utf-8"))
         assert actual[0] == expected[0] and sorted(actual[1]) == sorted(expected[1])
+        assert by_keys(actual, order_keys(name)) == by_keys(expected, order_keys(name)), "in the ORDER BY order"
     elif result.type == "ASK":
         assert result.askAnswer is json.loads(path.read_text(encoding="utf-8"))["boolean"]
     else:
