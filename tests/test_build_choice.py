@@ -55,8 +55,10 @@ def test_auto_chooses_the_bulk_build_above_the_threshold_and_says_why(
 def test_auto_builds_the_article_in_memory_with_every_output(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--out", str(tmp_path)]) == 0
-    assert "network.html" in {p.name for p in tmp_path.iterdir()}
-    assert "bulk" not in capsys.readouterr().out
+    assert {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")} == {
+        "graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "network.html"}
+    printed = capsys.readouterr().out
+    assert "bulk" not in printed and printed.startswith("triples: ") and "wrote 5 files to" in printed
 
 
 def test_owlrl_is_for_the_in_memory_build(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,8 +1,5 @@
 """``kg query`` through the installed command: every bad input gives one clean line on stderr and exit 2
 (a timeout 124), never a traceback; the good paths print what other tools can read.
-
-Should ``kg/cli.py`` stop calling ``kg.query_cli.add_parser``/``run``, the same cases run through
-``python -m kg.query_cli`` (the same code without the wiring) and the wiring test is skipped.
 """
 
 from __future__ import annotations

@@ -295,6 +295,8 @@ def test_refused_updates_leave_the_graph_unchanged(client: httpx.Client) -> None
 
     def triples() -> str:
         answer = client.get("/sparql", params={"query": count}, headers={"Accept": "text/csv"})
+        assert answer.status_code == 200 and answer.text.startswith("n\r\n"), answer.text
+        assert int(answer.text.split()[-1]) > 3000  # the article's graph, not an error page
         return answer.text
 
     before = triples()

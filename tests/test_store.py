@@ -51,6 +51,18 @@ def answer(store: QueryStore, text_or_name: str, *, inferred: bool = True, nativ
     return run_prepared(store, prepare(spec, params or spec.examples), inferred=inferred, native=native)
 
 
+def assert_same_answer(ours: Result, theirs: Result, name: str) -> None:
+    """The same rows (SELECT), boolean (ASK) or graph (CONSTRUCT/DESCRIBE)."""
+    assert ours.type == theirs.type, name
+    if ours.type == "SELECT":
+        assert rows(ours) == rows(theirs), name
+    elif ours.type == "ASK":
+        assert ours.askAnswer is theirs.askAnswer, name
+    else:
+        assert ours.graph is not None and theirs.graph is not None and len(ours.graph) > 0, name
+        assert isomorphic(ours.graph, theirs.graph), name
+
+
 def rows(result: Result) -> list[tuple[tuple[str, str], ...]]:
     """Every row as sorted (variable, N-Triples term) pairs: compares terms, datatypes included."""
     return sorted(tuple(sorted((str(k), v.n3()) for k, v in row.items())) for row in result.bindings)
@@ -173,9 +185,7 @@ def test_a_kg_build_trig_file_loads_without_rdflib_and_answers_the_same(built: B
     assert "loaded" in opened.description
     reference = RdflibStore({True: built.graph(inferred=True)})
     for name in NAMES:
-        ours, theirs = answer(reference, name), answer(opened.store, name)
-        if ours.type == "SELECT":
-            assert rows(ours) == rows(theirs), name
+        assert_same_answer(answer(reference, name), answer(opened.store, name), name)
 
 
 def test_a_store_on_disk_is_reused_and_never_doubles(tmp_path: Path) -> None:
@@ -336,9 +346,7 @@ def test_an_nquads_file_in_the_layout_is_bulk_loaded_natively_with_the_same_stat
     opened = open_store(StoreSpec("oxigraph"), nquads)
     reference = RdflibStore({True: built.graph(inferred=True)})
     for name in NAMES:
-        ours, theirs = answer(reference, name), answer(opened.store, name)
-        if ours.type == "SELECT":
-            assert rows(ours) == rows(theirs), name
+        assert_same_answer(answer(reference, name), answer(opened.store, name), name)
 
 
 @pytest.mark.parametrize(("text", "comma"), [
