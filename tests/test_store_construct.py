@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.query import Result
 from test_store import NAMES, XSD, answer
 from test_store_json import AWKWARD, _oxigraph_of
 
@@ -79,9 +80,24 @@ def bundled_text(name: str) -> str:
 
 
 def test_the_graph_is_made_only_when_read(stores: dict[str, QueryStore]) -> None:
+    """Oxigraph's text answers ``kg query``; the query runs again as rdflib terms only if ``.graph`` is read,
+    and only once."""
+    from kg.store_construct import GraphResult
+
     result = answer(stores["oxigraph"], COPIED, native="nt")
+    assert isinstance(result, GraphResult) and result._graph is None  # not made yet
     graph, _data = printed(stores["oxigraph"], COPIED, "nt")
     assert result.graph is not None and isomorphic(result.graph, graph)
+    calls: list[int] = []
+
+    def slow() -> Result:
+        calls.append(1)
+        return answer(stores["oxigraph"], COPIED)
+
+    lazy = GraphResult("CONSTRUCT", slow)
+    assert calls == []
+    assert lazy.graph is not None and isomorphic(lazy.graph, graph) and calls == [1]
+    assert lazy.graph is not None and calls == [1]  # made once
 
 
 def test_ambiguous_objects_are_left_and_counted_as_on_the_slow_path() -> None:
