@@ -27,6 +27,7 @@ from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
 from kg.query_engine import run as run_query
 from kg.results import GRAPH_FORMATS, SELECT_FORMATS, render_bytes
 from kg.sparql_safety import QueryTimeoutError
+from kg.sparql_syntax_errors import one_line_reason
 from kg.store import add_store_option, open_store, run_prepared
 from kg.store_oxigraph import uses_graph_pattern
 
@@ -111,7 +112,13 @@ def _evaluate(args: argparse.Namespace, prepared: Prepared) -> Result:
 
 def _output(args: argparse.Namespace, result: Result) -> int:
     """Print ``result`` in ``--format``; with ``--exit-status`` an ASK's answer is the exit code."""
-    code = _write(render_bytes(result, args.format or "table", shutil.get_terminal_size((120, 24)).columns))
+    fmt = args.format or "table"
+    try:
+        text = render_bytes(result, fmt, shutil.get_terminal_size((120, 24)).columns)
+    except Exception as err:  # rdflib's writers: a space in an IRI the query made, a lone surrogate ("\uD800")
+        raise InputError("kg query", None, f"the answer cannot be written as {fmt}: {type(err).__name__}: "
+                                           f"{one_line_reason(err)}") from None
+    code = _write(text)
     if args.exit_status and result.type == "ASK":
         return 0 if result.askAnswer else 1
     return code

@@ -34,6 +34,7 @@ from kg.sparql_safety import (
     parse_checked,
     run_with_timeout,
 )
+from kg.sparql_syntax_errors import one_line_reason
 from kg.store import QueryStore
 
 REMOTE_KEYWORDS = frozenset({"LOAD", "SERVICE", "FROM"})
@@ -111,14 +112,19 @@ def _serialised(result: object, job: Job) -> Answer:
         return message(406, f"cannot give a {result.type} result as {wanted}; ask for one of "
                        + ", ".join(formats.offered(kind)))
     headers: tuple[tuple[str, str], ...] = (("X-KG-Row-Limit", str(job.max_rows)),)
-    if kind == "graph":
-        assert result.graph is not None
-        return Answer(200, media_type, formats.serialise_graph(result.graph, media_type), headers)
     if result.type == "SELECT" and len(result.bindings) > job.max_rows:
         result.bindings = list(result.bindings)[: job.max_rows]
         headers += ((TRUNCATED_HEADER, f"the result had more than {job.max_rows} rows; the first "
                      f"{job.max_rows} are given"),)
-    return Answer(200, media_type, formats.serialise_table(result, media_type), headers)
+    try:
+        if kind == "graph":
+            assert result.graph is not None
+            return Answer(200, media_type, formats.serialise_graph(result.graph, media_type), headers)
+        return Answer(200, media_type, formats.serialise_table(result, media_type), headers)
+    except Exception as err:  # rdflib's writers raise ValueError, UnicodeError, a bare Exception
+        # an IRI RDF/XML cannot split, a space in an IRI the query made, a lone surrogate from "\uD800"
+        return message(400, f"the answer cannot be written as {media_type}: {type(err).__name__}: "
+                            f"{one_line_reason(err)}")
 
 
 def cap(query: Query, max_rows: int) -> None:

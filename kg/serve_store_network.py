@@ -60,7 +60,8 @@ class StoreNetwork:
     def page(self, focus: str | None, depth_text: str | None) -> tuple[int, str, bool]:
         """The status and HTML of ``/network`` with these parameters, and whether it is a network page (which
         carries its own Content-Security-Policy) rather than the form."""
-        if depth_text is not None and not (depth_text.isdigit() and int(depth_text) <= MAX_DEPTH):
+        if depth_text is not None and not (depth_text.isascii() and depth_text.isdigit() and len(depth_text) <= 2
+                                              and int(depth_text) <= MAX_DEPTH):
             return 400, self.form(focus or "", f"depth must be a whole number from 0 to {MAX_DEPTH}"), False
         depth = int(depth_text) if depth_text is not None else 1
         if focus is None or not focus.strip():

@@ -31,6 +31,8 @@ def syntax_error(text: str) -> QuerySyntaxError:
         sparql_parser.parseQuery(plain)
     except ParseBaseException as err:
         offset, expected = _refine(plain, err.loc)
+    except (RecursionError, ValueError) as err:  # rdflib expands escapes again: \u005Cu00110000 names none
+        return QuerySyntaxError(f"cannot parse the query: {one_line_reason(err)}")
     else:  # only the tabs inside a string made it fail: report the start
         offset, expected = 0, None
     token = _token_at(plain, offset)

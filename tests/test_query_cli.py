@@ -81,6 +81,14 @@ BAD_INPUTS = {
         "pairing-network.rq: CONSTRUCT results are printed as Turtle; --format csv applies to SELECT and ASK"),
     "missing graph file": (
         ["people", "--graph", "nowhere.ttl"], 2, "nowhere.ttl: cannot read"),
+    "an escape rdflib expands twice": (
+        ["-e", "SELECT * {} \\u005Cu00110000"], 2, "<-e>: cannot parse the query: Invalid unicode code point"),
+    "a lone surrogate in the answer": (
+        ["-e", 'SELECT ?x { BIND("\\uD800" AS ?x) }', "--no-inference"], 2,
+        "kg query: the answer cannot be written as table: UnicodeEncodeError"),
+    "a space in an IRI the query made": (
+        ["-e", 'CONSTRUCT { ?s <urn:p> "x" } WHERE { BIND(IRI("a b") AS ?s) }', "--no-inference"], 2,
+        "kg query: the answer cannot be written as table: Exception: \"a b\" does not look like a valid URI"),
 }
 
 

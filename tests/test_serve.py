@@ -165,6 +165,22 @@ def test_syntax_error_says_where(client: httpx.Client) -> None:
     assert "line 3, column 1" in response.text
 
 
+@pytest.mark.parametrize(("query", "accept", "said"), [
+    ("SELECT * {} \\u005Cu00110000", "text/csv", "bad query: cannot parse the query: Invalid unicode code point"),
+    ('CONSTRUCT { <urn:s> <urn:1> "x" } WHERE {}', "application/rdf+xml",
+     "the answer cannot be written as application/rdf+xml: ValueError"),
+    ('CONSTRUCT { ?s <urn:p> "x" } WHERE { BIND(IRI("a b") AS ?s) }', "text/turtle",
+     "the answer cannot be written as text/turtle: Exception"),
+    ('SELECT ?x { BIND("\\uD800" AS ?x) }', "application/sparql-results+json",
+     "the answer cannot be written as application/sparql-results+json: UnicodeEncodeError"),
+])
+def test_a_query_whose_answer_cannot_be_written_is_a_400_not_a_500(client: httpx.Client, query: str, accept: str,
+                                                                    said: str) -> None:
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 400 and said in response.text and len(response.text.splitlines()) == 1
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # the worker lives on
+
+
 def test_row_cap_cuts_and_says_so(client: httpx.Client) -> None:
     response = client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o }"})
     assert response.status_code == 200

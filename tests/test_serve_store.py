@@ -280,6 +280,14 @@ def test_the_triples_of_an_entity_are_cut_to_the_cap_each_way(generated: tuple[B
     assert set(found) <= set(graph.triples((place, None, None))) | set(graph.triples((None, None, place)))
 
 
+def test_a_depth_that_is_no_small_ascii_number_is_a_400(generated: tuple[Built, Path]) -> None:
+    """``str.isdigit`` accepts "²" and 5,000-digit numbers, which ``int`` then refuses: a 500 before."""
+    network = StoreNetwork(open_existing(generated[1]), budget=100)
+    for depth in ("²", "٣", "9" * 5000, "-1", "4", "x"):
+        status, page, drawn = network.page("org/x", depth)
+        assert (status, drawn) == (400, False) and "depth must be a whole number from 0 to 3" in page, depth[:9]
+
+
 def test_a_big_store_refuses_a_focus_found_in_too_many_names(generated: tuple[Built, Path],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """``org/`` passes the letters-only guard but is in every organisation's IRI: refused, not drawn."""
