@@ -25,4 +25,5 @@ def test_each_part_counts_the_same_rows_both_ways_on_the_article(built: Any, tmp
     # the article's 11 pairings, 22 pairing parties, each with a Chinese and an English name at least
     assert counts["pairing-parties, grouped per pairing"] == {11}
     assert min(counts["labels of the pairing parties"]) >= 44
+    assert counts["organisations among the pairing parties (typed so by the closure)"] == {22}
     assert markdown(result).count("\n| ") == len(result["floors"]) + 1
