@@ -33,7 +33,9 @@ def estimated_triples(sources: Path | None) -> int:
 def run_chosen_build(sources: Path | None, out: Path, reasoner: str, spec: StoreSpec) -> int:
     """``kg build``: in memory, or the bulk build into Oxigraph (``spec``), saying which and why."""
     from kg.commands import run_build
+    from kg.io import writable_folder
 
+    writable_folder(out)  # before anything is built or a store is touched
     count = estimated_triples(sources) if spec.kind == "auto" else 0
     if spec.kind == "rdflib" or (spec.kind == "auto" and count <= AUTO_THRESHOLD):
         return run_build(sources, out, reasoner)

@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn, cast
 
 from kg import push_cli, query_cli, serve_cli
 from kg.errors import InputError
@@ -19,10 +20,20 @@ from kg.guard import OutboundRefusedError, no_outbound_traffic
 from kg.store import StoreSpec
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (argparse prints the whole usage block first); ``--help`` shows it.
+    Subcommands are made of the same class (``add_subparsers`` uses the parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    main_parser = argparse.ArgumentParser(prog="kg", description="zqgj-kg: party-building pairing knowledge graph")
-    commands = main_parser.add_subparsers(dest="command", required=True)
+    main_parser = OneLineParser(prog="kg", description="zqgj-kg: party-building pairing knowledge graph")
+    # each a OneLineParser, typed as the argparse.ArgumentParser the other modules' add_parser take
+    commands = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+                    main_parser.add_subparsers(dest="command", required=True))
     build = commands.add_parser("build", help="build the graph and write every output")
     build.add_argument("--sources", type=Path, help="folder of articles (<id>.txt + <id>.yaml); default: bundled")
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build/)")
@@ -94,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OutboundRefusedError as err:
         print(f"kg: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a folder where a file goes, no permission, a name too long: the file and why
+        print(f"{err.filename2 or err.filename or 'kg'}: {err.strerror or err}", file=sys.stderr)
         return 2
 
 

@@ -18,6 +18,7 @@ from kg import iris
 from kg.build import build_dataset, source_index
 from kg.closure import rules_closure
 from kg.direct_types import direct_type_triples
+from kg.errors import InputError
 from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
 from kg.forked import Forked
 from kg.gc_pause import heap_frozen
@@ -108,6 +109,8 @@ def _with_inferences(dataset: Dataset, origins: dict[str, str], reasoner: str) -
 
 def built(graph_file: Path | None, sources: Path | None = None, reasoner: str = DEFAULT_REASONER) -> Built:
     """The graph a command works on: ``--graph FILE`` if given, else the sources (bundled by default)."""
+    if graph_file is not None and sources is not None:
+        raise InputError("kg", None, "give --graph FILE or --sources DIR, not both")
     if graph_file is not None:
         return built_from_graph(graph_file, reasoner)
     return built_from_sources(sources, reasoner)

@@ -37,6 +37,12 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     write_all_atomic(path.parent, {path.name: content})
 
 
+def writable_folder(folder: Path) -> None:
+    """Refuse an output folder that is a file, in one line (before a build spends minutes on it)."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(folder, None, "--out is a file, not a folder")
+
+
 def write_all_atomic(folder: Path, files: dict[str, str | bytes]) -> None:
     """Write several files so that a crash leaves each one old or new, never partial.
 
@@ -45,6 +51,8 @@ def write_all_atomic(folder: Path, files: dict[str, str | bytes]) -> None:
     output whole. Temporary files a killed build left behind are removed by the next one.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    if taken := sorted(name for name in files if (folder / name).is_dir()):  # checked before anything is renamed
+        raise InputError(folder / taken[0], None, "is a folder: the output cannot replace it")
     staged: list[tuple[Path, Path]] = []
     try:
         for name, content in sorted(files.items()):
@@ -109,6 +117,8 @@ def read_graph(path: Path) -> Dataset:
         known = ", ".join(sorted(GRAPH_SUFFIXES))
         raise InputError(path, None, f"unknown graph format {path.suffix!r}; expected one of {known}")
     text = read_text(path, MAX_GRAPH_BYTES)
+    if not text.strip():
+        raise InputError(path, None, "the file is empty")
     if fmt == "json-ld":
         _refuse_remote_contexts(path, text)
     dataset = Dataset()

@@ -189,15 +189,11 @@ def _write(text: str | bytes) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``kg query ...`` on its own (``python -m kg.query_cli ...``), handled as ``kg/cli.py`` handles it."""
-    parser = argparse.ArgumentParser(prog="kg")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["query", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return run(args)
-    except InputError as err:
-        print(str(err), file=sys.stderr)
-        return 2
+    """``kg query ...`` on its own (``python -m kg.query_cli ...``): ``kg/cli.py``'s ``main`` with ``query``
+    first, so errors are handled alike."""
+    from kg.cli import main as kg_main
+
+    return kg_main(["query", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -97,3 +97,43 @@ def test_both_reasoners_give_byte_identical_outputs(tmp_path: Path) -> None:
     assert main(["build", "--reasoner", "owlrl", "--out", str(tmp_path / "owlrl")]) == 0
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "network.html"):
         assert (tmp_path / "rules" / name).read_bytes() == (tmp_path / "owlrl" / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["build", "--out", "{file}"], "{file}: --out is a file, not a folder"),
+    (["build", "--out", "{long}"], "{long}: File name too long"),
+    (["export", "-o", "{folder}"], "{folder}: is a folder: the output cannot replace it"),
+    (["validate", "--graph", "{empty}"], "{empty}: the file is empty"),
+    (["validate", "--graph", "{empty}", "--sources", "{folder}"], "kg: give --graph FILE or --sources DIR, not both"),
+    (["viz", "--phase", "0"], "kg viz: error: argument --phase: invalid choice: 0 (choose from 1, 2) (see kg viz"),
+    (["query", "--timeout", "0", "people"], "kg query: error: argument --timeout: '0' must be a positive number"),
+])
+def test_a_file_system_or_argument_mistake_is_one_line_exit_2(args: list[str], says: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by a sweep of user mistakes: these were tracebacks (OSError) or argparse's usage block."""
+    places = {"file": tmp_path / "plain.file", "folder": tmp_path / "folder", "empty": tmp_path / "empty.ttl",
+              "long": tmp_path / ("d" * 300)}
+    places["file"].write_text("x", encoding="utf-8")
+    places["folder"].mkdir()
+    places["empty"].write_text("\n", encoding="utf-8")
+    assert exit_code([a.format(**places) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and says.format(**places) in err, err
+
+
+def exit_code(args: list[str]) -> int | str | None:
+    """What ``main`` returns, or the code argparse exits with."""
+    try:
+        return main(args)
+    except SystemExit as done:
+        return done.code
+
+
+def test_a_build_whose_output_place_is_a_folder_writes_nothing(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    (out / "network.html").mkdir(parents=True)
+    (out / "graph.ttl").write_text("old", encoding="utf-8")
+    assert main(["build", "--out", str(out)]) == 2
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "old"  # nothing renamed before the refusal
+    assert capsys.readouterr().err.strip() == f"{out / 'network.html'}: is a folder: the output cannot replace it"

@@ -218,6 +218,7 @@ def test_a_plain_query_on_the_bundled_article_stays_quiet() -> None:
 def test_a_bad_store_is_one_line() -> None:
     done = kg_query("pairings-per-phase", "--store", "sqlite")
     assert done.returncode == 2 and done.stdout == "", done.stderr
-    assert done.stderr.strip().splitlines()[-1] == (
-        "kg query: error: argument --store: 'sqlite': expected auto, rdflib, oxigraph or oxigraph:PATH")
+    assert done.stderr.strip().splitlines() == [
+        "kg query: error: argument --store: 'sqlite': expected auto, rdflib, oxigraph or oxigraph:PATH "
+        "(see kg query --help)"]
     assert "Traceback" not in done.stderr
