@@ -19,6 +19,7 @@ Design, numbers and what is not done (SHACL): ``docs/bulk.md``.
 
 from __future__ import annotations
 
+import gc
 import resource
 import time
 from collections.abc import Iterable
@@ -70,29 +71,57 @@ class BulkSummary:
         wrote = f"; wrote {', '.join(p.name for p in self.files.values())}" if self.files else ""
         return (f"kg build (bulk): {self.articles:,} articles, {self.asserted:,} asserted + {self.inferred:,} "
                 f"inferred triples, Oxigraph {where}; stream {self.seconds['stream']:.1f} s, closure "
-                f"{self.seconds['closure']:.1f} s, export {export_s:.1f} s{wrote}")
+                f"{self.seconds['closure']:.1f} s, export {export_s:.1f} s{wrote}; checked: quotes, ids and OWL "
+                f"clashes, not the SHACL shapes (kg build --store rdflib validates them; docs/bulk.md)")
 
 
 def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Path | None, *,
                      formats: Iterable[str] = DEFAULT_FORMATS, batch: int = BATCH) -> BulkSummary:
     """Build ``sources`` (default: the bundled article) into Oxigraph (in memory, or on disk in the folder
-    ``store_path``, emptied first), close it, and write ``formats`` into ``out_dir`` (None: no files).
+    ``store_path``), close it, and write ``formats`` into ``out_dir`` (None: no files). On disk the new store
+    is built beside the old one and put in its place only when it is whole (:mod:`kg.store_swap`).
 
     Raises :class:`~kg.errors.InputError` (one line, ``FILE:LINE: ...``) for a bad article or a contradiction
     between two, as ``kg build`` does, and :class:`~kg.reason.InconsistentGraphError` (``.clashes``: the OWL
     clashes, worded as ``kg validate`` words them) if asserted ∪ inferred entails ``false``. Either way no
-    file is written and no state is saved, so the store is never reused."""
-    from kg.assets import bundled_sources
-    from kg.ontology import ontology_graph
-    from kg.store_load import counts
-    from kg.store_open import _disk_store, _fingerprint
+    file is written and the store at ``store_path`` is left as it was."""
+    from kg.io import writable_folder
+    from kg.store_open import refuse_non_store
+    from kg.store_swap import building_folder, discard, exclusive_build, replace_store
 
     formats = tuple(formats)
     if set(formats) - set(FORMATS):
         raise ValueError(f"unknown bulk format(s) {sorted(set(formats) - set(FORMATS))}; expected {sorted(FORMATS)}")
+    if out_dir is not None:
+        writable_folder(out_dir)
+    if store_path is None:
+        return _build(sources, None, None, out_dir, formats, batch)
+    refuse_non_store(store_path)
+    with exclusive_build(store_path):
+        work = building_folder(store_path)
+        try:
+            summary = _build(sources, work, store_path, out_dir, formats, batch)
+        except BaseException:
+            discard(work)
+            raise
+        summary.store.flush()
+        summary.store = None  # type: ignore[assignment]  # the last reference: RocksDB closes before the move
+        gc.collect()
+        replace_store(work, store_path)
+        summary.store = ox.Store(str(store_path))
+    return summary
+
+
+def _build(sources: Path | None, work: Path | None, target: Path | None, out_dir: Path | None,
+           formats: tuple[str, ...], batch: int) -> BulkSummary:
+    """The build itself, into a new store in the folder ``work`` (None: in memory) that will be ``target``."""
+    from kg.assets import bundled_sources
+    from kg.ontology import ontology_graph
+    from kg.store_load import counts
+    from kg.store_open import _disk_store, _fingerprint, source_of
+
     folder = sources if sources is not None else bundled_sources()
-    fingerprint = _fingerprint(None, folder) if store_path is not None else ""
-    store = _disk_store(store_path, empty=True) if store_path is not None else ox.Store()
+    store = _disk_store(work, empty=True) if work is not None else ox.Store()
     streamed = stream_into(store, folder, ontology_graph(), batch)
     peaks = {"stream": _peak_mb()}
     originals = Originals.of(streamed.census)
@@ -109,11 +138,11 @@ def build_into_store(sources: Path | None, store_path: Path | None, out_dir: Pat
     checked = time.perf_counter()
     asserted, inferred = counts(store)
     state = OxigraphState(asserted, inferred, streamed.csv_safe, streamed.census.restorations())
-    if store_path is not None:
-        _persist(store, store_path, fingerprint, state)
+    if work is not None:
+        _persist(store, work, _fingerprint(None, folder), state, source_of(None, sources))
     seconds = {"stream": streamed.seconds, "stream store": streamed.store_seconds, "closure": closed.seconds,
                "direct types": direct, "clashes": checked - started, "state": time.perf_counter() - checked}
-    summary = BulkSummary(streamed.articles, asserted, inferred, store, state, store_path, seconds=seconds,
+    summary = BulkSummary(streamed.articles, asserted, inferred, store, state, target, seconds=seconds,
                           peak_mb=peaks, unrestored=originals.ambiguous)
     if out_dir is not None:
         _write(summary, out_dir, formats, [*streamed.rewritten, *_typed_inferred(closed)])
@@ -134,11 +163,12 @@ def _direct_types(store: ox.Store, closed: Closed, given: ClosureInput | None) -
 
 def _write(summary: BulkSummary, out_dir: Path, formats: tuple[str, ...], rewritten: list[ox.Quad]) -> None:
     """The exports, under the build lock as ``kg build`` writes (one build per folder; stale temporaries go)."""
-    from kg.io import build_lock, remove_stale_temporaries
+    from kg.io import build_lock, remove_other_outputs, remove_stale_temporaries
 
     with build_lock(out_dir):
         remove_stale_temporaries(out_dir)
         spent = export(summary.store, out_dir, formats, rewritten)
+        remove_other_outputs(out_dir, [FORMATS[fmt][0] for fmt in formats])
     summary.seconds.update({f"export {fmt}": s for fmt, s in spent.items()})
     summary.files = {fmt: out_dir / FORMATS[fmt][0] for fmt in FORMATS if fmt in formats}
     summary.peak_mb["exports"] = _peak_mb()
@@ -149,13 +179,13 @@ def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _persist(store: ox.Store, path: Path, fingerprint: str, state: OxigraphState) -> None:
+def _persist(store: ox.Store, path: Path, fingerprint: str, state: OxigraphState, source: str) -> None:
     """Flush the store and write its state file last, as :mod:`kg.store_open` does (so an interrupted
     build is never taken for a complete one)."""
     from kg.store_open import _save_state
 
     store.flush()
-    _save_state(path, fingerprint, state)
+    _save_state(path, fingerprint, state, source)
 
 
 def _typed_inferred(closed: Closed) -> list[ox.Quad]:

@@ -23,7 +23,7 @@ from kg.export import GRAPH_FORMATS, serialise, serialise_all, to_network
 from kg.forked import Forked
 from kg.gc_pause import heap_frozen
 from kg.guard import confined_to
-from kg.io import build_lock, remove_stale_temporaries, write_all_atomic, write_atomic
+from kg.io import build_lock, remove_other_outputs, remove_stale_temporaries, write_all_atomic, write_atomic
 from kg.ontology import ontology_graph
 from kg.pipeline import articles_of, union_of
 from kg.reason import Closure, Reasoning, owlrl_closure, reason
@@ -144,6 +144,7 @@ def run_build(sources: Path | None, out: Path, reasoner: str = DEFAULT_REASONER)
     with build_lock(out):
         remove_stale_temporaries(out)
         write_all_atomic(out, dict(outputs))
+        remove_other_outputs(out, outputs)
     summary = summarise(result.asserted).lines()
     for line in [*summary, result.reasoning.summary(), f"wrote {len(outputs)} files to {out}"]:
         print(line)

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Dataset
@@ -35,6 +35,17 @@ GRAPH_SUFFIXES = {
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` all at once (temp file + fsync + rename)."""
     write_all_atomic(path.parent, {path.name: content})
+
+
+#: Every file a build writes, of either kind (in memory: not graph.nq; bulk: some of the graph files).
+BUILD_OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.trig", "graph.nq", "network.html")
+
+
+def remove_other_outputs(folder: Path, written: Iterable[str]) -> None:
+    """Remove the outputs of an earlier build of the other kind that this one did not write, so that the
+    folder never mixes two builds (``auto`` switches kind with the corpus's size). Under the build lock."""
+    for name in set(BUILD_OUTPUTS) - set(written):
+        (folder / name).unlink(missing_ok=True)
 
 
 def writable_folder(folder: Path) -> None:

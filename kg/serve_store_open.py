@@ -28,6 +28,7 @@ from rdflib.term import Node
 from kg.errors import InputError
 from kg.store_open import LAYOUT, STATE_FILE
 from kg.store_oxigraph import OxigraphState, OxigraphStore
+from kg.store_swap import hold
 from kg.store_terms import Restorations
 
 NOT_A_STORE = "not a kg Oxigraph store (kg build --sources DIR --store oxigraph:PATH makes one)"
@@ -73,9 +74,10 @@ class StoreOnDisk:
 def open_existing(path: Path) -> StoreOnDisk:
     """The kg store at ``path``, read-only; anything else is an :class:`InputError` (one line, exit 2)."""
     if not path.is_dir():
-        raise InputError(path, None, f"no such folder: {NOT_A_STORE}")
+        raise InputError(path, None, f"{'a file' if path.exists() else 'no such folder'}: {NOT_A_STORE}")
     if not (path / "CURRENT").is_file() or not (path / STATE_FILE).is_file():
         raise InputError(path, None, NOT_A_STORE)
+    hold(path, exclusive=False)  # never read while a build or load replaces it (kg/store_swap.py)
     state = _state(path)
     _refuse_writer(path)
     return StoreOnDisk(path, state)

@@ -5,7 +5,8 @@ parsed (rdflib would take minutes on a file ``auto`` sends to Oxigraph); for art
 are built (they are built by rdflib in any case). ``oxigraph:PATH`` keeps the store in the folder ``PATH``
 with ``kg-store.json`` beside its data: what was loaded (a fingerprint of the input files and of this
 code), the counts, and the literals to restore. A run whose fingerprint matches opens the store without
-loading anything; any other run empties it and loads again, so the same build never doubles its triples.
+loading anything; a run of the same input that changed empties it and loads again, so the same build never
+doubles its triples; a run naming other input is refused (:func:`refuse_other_input`).
 The JSON file is written last: a load that was interrupted is never taken for a complete one.
 """
 
@@ -25,6 +26,7 @@ from kg.store_layout import counts
 from kg.store_load import load_dataset, load_file
 from kg.store_oxigraph import OxigraphState, OxigraphStore
 from kg.store_rdflib import RdflibStore
+from kg.store_swap import hold
 from kg.store_terms import Restorations
 
 STATE_FILE = "kg-store.json"
@@ -84,10 +86,13 @@ def _oxigraph(spec: StoreSpec, count: int, estimated: bool, graph_file: Path | N
     fingerprint = _fingerprint(graph_file, sources) if spec.path is not None else ""
     if spec.path is not None:
         state = _saved_state(spec.path, fingerprint, inferred)
+        hold(spec.path, exclusive=state is None)  # read it with others, or load it alone (kg/store_swap.py)
         if state is not None:
             store = OxigraphStore(_disk_store(spec.path), state, spec.path)
             return OpenedStore(store, describe(spec, "oxigraph", count or store.triples(inferred=True),
                                                estimated=estimated, detail="reused: same build as last time"))
+    if spec.path is not None:
+        refuse_other_input(spec.path, source_of(graph_file, sources))
     raw = _disk_store(spec.path, empty=True) if spec.path is not None else ox.Store()
     loaded = load_file(raw, graph_file) if graph_file is not None and dataset is None else None
     if loaded is None:
@@ -98,7 +103,7 @@ def _oxigraph(spec: StoreSpec, count: int, estimated: bool, graph_file: Path | N
                           loaded.census.restorations())
     if spec.path is not None:
         raw.flush()
-        _save_state(spec.path, fingerprint, state)
+        _save_state(spec.path, fingerprint, state, source_of(graph_file, sources))
     store = OxigraphStore(raw, state, spec.path)
     detail = f"loaded {store.triples(inferred=inferred):,} triples in {time.perf_counter() - started:.2f} s"
     return OpenedStore(store, describe(spec, "oxigraph", count or store.triples(inferred=True),
@@ -149,10 +154,18 @@ def _fingerprint(graph_file: Path | None, sources: Path | None) -> str:
     return digest.hexdigest()
 
 
+def refuse_non_store(path: Path) -> None:
+    """A file, or a folder with other things in it, is never taken for a store (nor emptied)."""
+    from kg.store_swap import LOCK_FILE
+
+    if path.exists() and (not path.is_dir() or (any(p.name != LOCK_FILE for p in path.iterdir())
+                                                and not (path / "CURRENT").exists())):
+        raise InputError(path, None, "not an Oxigraph store (give a new or empty folder, or one kg made)")
+
+
 def _disk_store(path: Path, *, empty: bool = False) -> ox.Store:
     """The store at ``path`` (created if missing); ``empty``: its old content and state file removed."""
-    if path.exists() and (not path.is_dir() or (any(path.iterdir()) and not (path / "CURRENT").exists())):
-        raise InputError(path, None, "not an Oxigraph store (give a new or empty folder, or one kg made)")
+    refuse_non_store(path)
     try:
         store = ox.Store(str(path))
     except OSError as err:
@@ -177,10 +190,29 @@ def _saved_state(path: Path, fingerprint: str, inferred: bool) -> OxigraphState 
                          Restorations.from_rows(saved["restorations"], saved["text_predicates"]))
 
 
-def _save_state(path: Path, fingerprint: str, state: OxigraphState) -> None:
+def source_of(graph_file: Path | None, sources: Path | None) -> str:
+    """What a store was loaded from, as its state file records it (a store is reloaded only from the same)."""
+    if graph_file is not None:
+        return f"the graph file {graph_file.resolve()}"
+    return f"the articles in {sources.resolve()}" if sources is not None else "the bundled article"
+
+
+def refuse_other_input(path: Path, source: str) -> None:
+    """A store loaded from other input is not emptied to load ``source``: a bulk build of hours would go
+    because a command left out ``--sources``. Stores from before the source was recorded are reloaded."""
+    try:
+        saved = json.loads((path / STATE_FILE).read_text(encoding="utf-8")).get("source")
+    except (OSError, ValueError, AttributeError):
+        return
+    if saved is not None and saved != source:
+        raise InputError(path, None, f"holds the store of {saved}; name that input to use it, or give another "
+                                     f"folder to load {source}")
+
+
+def _save_state(path: Path, fingerprint: str, state: OxigraphState, source: str) -> None:
     from kg.io import write_atomic
 
-    saved = {"layout": LAYOUT, "fingerprint": fingerprint, "asserted": state.asserted,
+    saved = {"layout": LAYOUT, "fingerprint": fingerprint, "source": source, "asserted": state.asserted,
              "inferred": state.inferred, "csv_safe": state.csv_safe, "restorations": state.restorations.rows(),
              "text_predicates": sorted(state.restorations.text_predicates)}
     write_atomic(path / STATE_FILE, json.dumps(saved, ensure_ascii=False, indent=1) + "\n")

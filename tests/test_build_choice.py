@@ -72,3 +72,18 @@ def test_the_estimate_reads_only_yaml_sizes(corpus: Path) -> None:
     size = sum(p.stat().st_size for p in corpus.glob("*.yaml"))
     assert build_choice.estimated_triples(corpus) == size // build_choice.YAML_BYTES_PER_TRIPLE > 0
     assert build_choice.estimated_triples(None) == 0
+
+
+def test_builds_of_the_two_kinds_into_one_folder_never_mix(corpus: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The bulk build writes no graph.trig, graph.jsonld or network.html: those of an earlier in-memory build
+    go, and the in-memory build removes a bulk build's graph.nq (``auto`` switches kind by size)."""
+    out = tmp_path / "out"
+    assert main(["build", "--sources", str(corpus), "--out", str(out), "--store", "rdflib"]) == 0
+    assert main(["build", "--sources", str(corpus), "--out", str(out), "--store", "oxigraph"]) == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "graph.nq", "graph.nt", "graph.ttl"]
+    assert "not the SHACL shapes" in capsys.readouterr().out  # the bulk build says what it did not check
+    assert main(["build", "--sources", str(corpus), "--out", str(out), "--store", "rdflib"]) == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "graph.jsonld", "graph.nt", "graph.trig", "graph.ttl", "network.html"]
