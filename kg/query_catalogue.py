@@ -124,6 +124,8 @@ def resolve(name_or_file: str) -> QuerySpec:
 
 
 def _from_file(path: Path) -> QuerySpec:
+    if path.is_dir():
+        raise InputError(path, None, "a folder, not a query file (.rq)")
     if not path.is_file():
         raise InputError(path, None, "no such query file")
     return spec_from_text(read_text(path, 1_000_000), path.stem, str(path))

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kg.errors import InputError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -78,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.serve import create_app
     from kg.store import open_built
 
+    _listenable(args.host, args.port)
     if not _is_loopback(args.host):
         print(f"kg serve: warning: binding {args.host} exposes the endpoint beyond this machine",
               file=sys.stderr)
@@ -107,6 +111,24 @@ def _store_app(args: argparse.Namespace) -> Starlette:
     print(f"kg serve: {describe(store)}", file=sys.stderr)
     return create_store_app(store, timeout_s=args.timeout, max_rows=args.max_rows, max_body=args.max_body,
                             workers=args.workers)
+
+
+def _listenable(host: str, port: int) -> None:
+    """Bind the address once before anything is built or opened, so that a busy port or a host name (kg
+    never looks names up) is one line, not an error after minutes of building."""
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise InputError("kg serve", None, f"--host {host!r}: give an IP address or localhost "
+                                               "(kg never looks names up)") from None
+    address = "127.0.0.1" if host == "localhost" else host
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError as err:
+            raise InputError("kg serve", None, f"cannot listen on {host}:{port}: {err.strerror}") from None
 
 
 def _is_loopback(host: str) -> bool:

@@ -85,6 +85,7 @@ def _oxigraph(spec: StoreSpec, count: int, estimated: bool, graph_file: Path | N
     started = time.perf_counter()
     fingerprint = _fingerprint(graph_file, sources) if spec.path is not None else ""
     if spec.path is not None:
+        refuse_non_store(spec.path)  # before its kg-store.json is looked for
         state = _saved_state(spec.path, fingerprint, inferred)
         hold(spec.path, exclusive=state is None)  # read it with others, or load it alone (kg/store_swap.py)
         if state is not None:

@@ -107,6 +107,9 @@ def test_both_reasoners_give_byte_identical_outputs(tmp_path: Path) -> None:
     (["validate", "--graph", "{empty}", "--sources", "{folder}"], "kg: give --graph FILE or --sources DIR, not both"),
     (["viz", "--phase", "0"], "kg viz: error: argument --phase: invalid choice: 0 (choose from 1, 2) (see kg viz"),
     (["query", "--timeout", "0", "people"], "kg query: error: argument --timeout: '0' must be a positive number"),
+    (["query", "{folder}"], "{folder}: a folder, not a query file (.rq)"),
+    (["query", "people", "--store", "oxigraph:{file}"], "{file}: not an Oxigraph store"),
+    (["serve", "--host", "999.1.1.1"], "kg serve: --host '999.1.1.1': give an IP address or localhost"),
 ])
 def test_a_file_system_or_argument_mistake_is_one_line_exit_2(args: list[str], says: str, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,3 +140,15 @@ def test_a_build_whose_output_place_is_a_folder_writes_nothing(tmp_path: Path,
     assert main(["build", "--out", str(out)]) == 2
     assert (out / "graph.ttl").read_text(encoding="utf-8") == "old"  # nothing renamed before the refusal
     assert capsys.readouterr().err.strip() == f"{out / 'network.html'}: is a folder: the output cannot replace it"
+
+
+def test_serve_on_a_busy_port_is_one_line_before_anything_is_built(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"kg serve: cannot listen on 127.0.0.1:{port}: Address already in use\n"  # not "building ..."
