@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kg import iris
+from kg.cli_values import positive_seconds
 from kg.errors import InputError
 from kg.guard import confined_to
 from kg.push_chunks import BODY_FORMATS, IRI, parse_size
@@ -59,7 +60,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     command.add_argument("--body", choices=tuple(BODY_FORMATS), default="nt", help="Graph Store body format")
     command.add_argument("--retries", type=_count_or_zero, default=3, metavar="N",
                          help="tries again after a failed request, with backoff (default 3)")
-    command.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="per request (default 120)")
+    command.add_argument("--timeout", type=positive_seconds, default=120.0, metavar="SECONDS",
+                         help="per request (default 120)")
     command.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no report")
 
 

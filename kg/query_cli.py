@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib.query import Result
 
 from kg import push_query
+from kg.cli_values import positive_seconds
 from kg.errors import InputError
 from kg.guard import confined_to
 from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
@@ -52,7 +53,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                          "default: the bundled article")
     command.add_argument("--sources", type=Path, help="a folder of articles to build and query instead (with "
                          "--store oxigraph:PATH: the store kg build --store left there is reused as it is)")
-    command.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+    command.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                          help=f"stop the evaluation after SECONDS (default {DEFAULT_TIMEOUT_S:g})")
     command.add_argument("--exit-status", action="store_true", help="ASK: exit 0 if true, 1 if false")
     command.add_argument("--list", action="store_true", help="list the bundled queries and their questions")
@@ -60,23 +61,17 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     push_query.add_options(command)
 
 
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
-    return value
-
-
 @confined_to("args.graph", "args.sources", "args.query", "args.store.path")  # kg.guard_files
 def run(args: argparse.Namespace) -> int:
     """Run ``kg query``; user mistakes raise :class:`InputError` before any graph is loaded."""
     if args.list:
+        if args.query is not None or args.expression is not None:
+            raise InputError("kg query", None, "--list lists every bundled query; give it alone")
         return _write(listing())
     prepared = prepare(_spec(args), parse_params(args.param))
     _check_format(prepared, args.format)
+    if args.exit_status and prepared.query.algebra.name != "AskQuery":
+        raise InputError(prepared.spec.origin, None, "--exit-status is for ASK queries (true: 0, false: 1)")
     if args.endpoint is not None:
         return push_query.run(args, prepared, lambda result: _output(args, result))
     try:

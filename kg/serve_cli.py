@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.cli_values import positive_seconds
 from kg.errors import InputError
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
                          "default: the bundled article")
     command.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
     command.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    command.add_argument("--timeout", type=_positive, default=10.0, metavar="SECONDS",
+    command.add_argument("--timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
                          help="stop a query after SECONDS and answer 503 (default 10)")
     command.add_argument("--max-rows", type=_count, default=DEFAULT_MAX_ROWS, metavar="N",
                          help=f"cut SELECT results to N rows, said in a header (default {DEFAULT_MAX_ROWS})")
@@ -49,16 +50,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     command.add_argument("--workers", type=_count, default=2, metavar="N",
                          help="query worker processes, i.e. queries evaluated at once (default 2)")
     add_store_option(command)
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
-    return value
 
 
 def _count(text: str) -> int:

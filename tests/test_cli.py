@@ -110,6 +110,8 @@ def test_both_reasoners_give_byte_identical_outputs(tmp_path: Path) -> None:
     (["query", "{folder}"], "{folder}: a folder, not a query file (.rq)"),
     (["query", "people", "--store", "oxigraph:{file}"], "{file}: not an Oxigraph store"),
     (["serve", "--host", "999.1.1.1"], "kg serve: --host '999.1.1.1': give an IP address or localhost"),
+    (["push", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", "inf"],
+     "kg push: error: argument --timeout: 'inf' must be a positive number of seconds"),
 ])
 def test_a_file_system_or_argument_mistake_is_one_line_exit_2(args: list[str], says: str, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:

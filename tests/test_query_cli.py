@@ -81,6 +81,9 @@ BAD_INPUTS = {
         "pairing-network.rq: CONSTRUCT results are printed as Turtle; --format csv applies to SELECT and ASK"),
     "missing graph file": (
         ["people", "--graph", "nowhere.ttl"], 2, "nowhere.ttl: cannot read"),
+    "--list with a query": (["--list", "awards"], 2, "kg query: --list lists every bundled query; give it alone"),
+    "--exit-status on a SELECT": (
+        ["awards", "--exit-status"], 2, "awards.rq: --exit-status is for ASK queries (true: 0, false: 1)"),
     "an escape rdflib expands twice": (
         ["-e", "SELECT * {} \\u005Cu00110000"], 2, "<-e>: cannot parse the query: Invalid unicode code point"),
     "a lone surrogate in the answer": (
