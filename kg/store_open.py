@@ -16,6 +16,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -26,7 +27,7 @@ from kg.store_layout import counts
 from kg.store_load import load_dataset, load_file
 from kg.store_oxigraph import OxigraphState, OxigraphStore
 from kg.store_rdflib import RdflibStore
-from kg.store_swap import hold
+from kg.store_swap import LOCK_FILE, hold
 from kg.store_terms import Restorations
 
 STATE_FILE = "kg-store.json"
@@ -86,14 +87,14 @@ def _oxigraph(spec: StoreSpec, count: int, estimated: bool, graph_file: Path | N
     fingerprint = _fingerprint(graph_file, sources) if spec.path is not None else ""
     if spec.path is not None:
         refuse_non_store(spec.path)  # before its kg-store.json is looked for
-        state = _saved_state(spec.path, fingerprint, inferred)
+        saved = _saved(spec.path)
+        state = _saved_state(saved, fingerprint, inferred)
         hold(spec.path, exclusive=state is None)  # read it with others, or load it alone (kg/store_swap.py)
         if state is not None:
             store = OxigraphStore(_disk_store(spec.path), state, spec.path)
             return OpenedStore(store, describe(spec, "oxigraph", count or store.triples(inferred=True),
                                                estimated=estimated, detail="reused: same build as last time"))
-    if spec.path is not None:
-        refuse_other_input(spec.path, source_of(graph_file, sources))
+        refuse_other_input(spec.path, saved, source_of(graph_file, sources))
     raw = _disk_store(spec.path, empty=True) if spec.path is not None else ox.Store()
     loaded = load_file(raw, graph_file) if graph_file is not None and dataset is None else None
     if loaded is None:
@@ -157,8 +158,6 @@ def _fingerprint(graph_file: Path | None, sources: Path | None) -> str:
 
 def refuse_non_store(path: Path) -> None:
     """A file, or a folder with other things in it, is never taken for a store (nor emptied)."""
-    from kg.store_swap import LOCK_FILE
-
     if path.exists() and (not path.is_dir() or (any(p.name != LOCK_FILE for p in path.iterdir())
                                                 and not (path / "CURRENT").exists())):
         raise InputError(path, None, "not an Oxigraph store (give a new or empty folder, or one kg made)")
@@ -177,12 +176,17 @@ def _disk_store(path: Path, *, empty: bool = False) -> ox.Store:
     return store
 
 
-def _saved_state(path: Path, fingerprint: str, inferred: bool) -> OxigraphState | None:
-    """The state of a complete earlier load of the same input, if the store at ``path`` holds one."""
+def _saved(path: Path) -> dict[str, Any]:
+    """The store's ``kg-store.json`` as saved, or nothing if there is none (or it is not an object)."""
     try:
         saved = json.loads((path / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def _saved_state(saved: dict[str, Any], fingerprint: str, inferred: bool) -> OxigraphState | None:
+    """The state of a complete earlier load of the same input, if the store's saved state is one."""
     if saved.get("layout") != LAYOUT or saved.get("fingerprint") != fingerprint:
         return None
     if inferred and saved.get("inferred") is None:
@@ -198,16 +202,13 @@ def source_of(graph_file: Path | None, sources: Path | None) -> str:
     return f"the articles in {sources.resolve()}" if sources is not None else "the bundled article"
 
 
-def refuse_other_input(path: Path, source: str) -> None:
+def refuse_other_input(path: Path, saved: dict[str, Any], source: str) -> None:
     """A store loaded from other input is not emptied to load ``source``: a bulk build of hours would go
     because a command left out ``--sources``. Stores from before the source was recorded are reloaded."""
-    try:
-        saved = json.loads((path / STATE_FILE).read_text(encoding="utf-8")).get("source")
-    except (OSError, ValueError, AttributeError):
-        return
-    if saved is not None and saved != source:
-        raise InputError(path, None, f"holds the store of {saved}; name that input to use it, or give another "
-                                     f"folder to load {source}")
+    recorded = saved.get("source")
+    if recorded is not None and recorded != source:
+        raise InputError(path, None, f"holds the store of {recorded}; name that input to use it, or give "
+                                     f"another folder to load {source}")
 
 
 def _save_state(path: Path, fingerprint: str, state: OxigraphState, source: str) -> None:
