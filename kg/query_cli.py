@@ -26,9 +26,8 @@ from kg.guard import confined_to
 from kg.query_catalogue import QuerySpec, bundled, resolve, spec_from_text
 from kg.query_engine import DEFAULT_TIMEOUT_S, Prepared, load_graph, prepare
 from kg.query_engine import run as run_query
-from kg.results import GRAPH_FORMATS, SELECT_FORMATS, render_bytes
+from kg.results import GRAPH_FORMATS, SELECT_FORMATS, cannot_write, render_bytes
 from kg.sparql_safety import QueryTimeoutError
-from kg.sparql_syntax_errors import one_line_reason
 from kg.store import add_store_option, open_store, run_prepared
 from kg.store_oxigraph import uses_graph_pattern
 
@@ -110,9 +109,8 @@ def _output(args: argparse.Namespace, result: Result) -> int:
     fmt = args.format or "table"
     try:
         text = render_bytes(result, fmt, shutil.get_terminal_size((120, 24)).columns)
-    except Exception as err:  # rdflib's writers: a space in an IRI the query made, a lone surrogate ("\uD800")
-        raise InputError("kg query", None, f"the answer cannot be written as {fmt}: {type(err).__name__}: "
-                                           f"{one_line_reason(err)}") from None
+    except Exception as err:  # rdflib's writers (kg.results.cannot_write says which)
+        raise InputError("kg query", None, cannot_write(fmt, err)) from None
     code = _write(text)
     if args.exit_status and result.type == "ASK":
         return 0 if result.askAnswer else 1

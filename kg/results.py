@@ -15,6 +15,7 @@ from rdflib.term import Node
 
 from kg import table
 from kg.iris import curie_of
+from kg.sparql_syntax_errors import one_line_reason
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 #: Formats of a CONSTRUCT/DESCRIBE answer besides ``table`` (Turtle too): Turtle and N-Triples.
@@ -103,3 +104,10 @@ def turtle(graph: Graph) -> str:
     bind_prefixes(out)
     out += graph
     return out.serialize(format="turtle")
+
+
+def cannot_write(fmt: str, err: Exception) -> str:
+    """Why an answer could not be written in ``fmt`` (``kg query`` and ``kg serve`` say it alike): rdflib's
+    writers raise ValueError (an IRI RDF/XML cannot split), UnicodeError (a lone surrogate from "\\uD800")
+    or a bare Exception (a space in an IRI the query made)."""
+    return f"the answer cannot be written as {fmt}: {type(err).__name__}: {one_line_reason(err)}"

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from rdflib.util import from_n3
 
 from kg import serve_formats as formats
+from kg.results import cannot_write
 from kg.sparql_refusals import UPDATE_KEYWORDS
 from kg.sparql_safety import (
     QueryRefusedError,
@@ -34,7 +35,6 @@ from kg.sparql_safety import (
     parse_checked,
     run_with_timeout,
 )
-from kg.sparql_syntax_errors import one_line_reason
 from kg.store import QueryStore
 
 REMOTE_KEYWORDS = frozenset({"LOAD", "SERVICE", "FROM"})
@@ -121,10 +121,8 @@ def _serialised(result: object, job: Job) -> Answer:
             assert result.graph is not None
             return Answer(200, media_type, formats.serialise_graph(result.graph, media_type), headers)
         return Answer(200, media_type, formats.serialise_table(result, media_type), headers)
-    except Exception as err:  # rdflib's writers raise ValueError, UnicodeError, a bare Exception
-        # an IRI RDF/XML cannot split, a space in an IRI the query made, a lone surrogate from "\uD800"
-        return message(400, f"the answer cannot be written as {media_type}: {type(err).__name__}: "
-                            f"{one_line_reason(err)}")
+    except Exception as err:  # rdflib's writers (kg.results.cannot_write says which)
+        return message(400, cannot_write(media_type, err))
 
 
 def cap(query: Query, max_rows: int) -> None:
