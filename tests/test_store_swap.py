@@ -32,6 +32,15 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return good, bad
 
 
+def bulk_built(sources: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """``kg build --store oxigraph:tmp_path/store`` of ``sources``, succeeded; the store's folder."""
+    store = tmp_path / "store"
+    assert main(["build", "--sources", str(sources), "--out", str(tmp_path / "out"),
+                 "--store", f"oxigraph:{store}"]) == 0
+    capsys.readouterr()
+    return store
+
+
 def query_csv(store: Path, sources: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(["query", "pairings-per-phase", "--sources", str(sources), "--store", f"oxigraph:{store}",
                  "--format", "csv"])
@@ -42,9 +51,7 @@ def query_csv(store: Path, sources: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_a_failed_build_leaves_the_previous_store_whole(corpora: tuple[Path, Path], tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     good, bad = corpora
-    store = tmp_path / "store"
-    assert main(["build", "--sources", str(good), "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}"]) == 0
-    capsys.readouterr()
+    store = bulk_built(good, tmp_path, capsys)
     assert main(["build", "--sources", str(bad), "--out", str(tmp_path / "out2"), "--store", f"oxigraph:{store}"]) == 2
     assert "quote" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]  # no building folder left beside it
@@ -55,9 +62,7 @@ def test_a_failed_build_leaves_the_previous_store_whole(corpora: tuple[Path, Pat
 def test_a_query_without_the_stores_sources_refuses_instead_of_reloading(
         corpora: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good, _bad = corpora
-    store = tmp_path / "store"
-    assert main(["build", "--sources", str(good), "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}"]) == 0
-    capsys.readouterr()
+    store = bulk_built(good, tmp_path, capsys)
     state = (store / "kg-store.json").read_bytes()
     assert main(["query", "people", "--store", f"oxigraph:{store}"]) == 2
     err = capsys.readouterr().err.strip()
@@ -70,9 +75,7 @@ def test_a_store_being_read_is_not_replaced(corpora: tuple[Path, Path], tmp_path
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Another process holds the store's lock shared, as ``kg serve --store`` does: the build is refused."""
     good, _bad = corpora
-    store = tmp_path / "store"
-    assert main(["build", "--sources", str(good), "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}"]) == 0
-    capsys.readouterr()
+    store = bulk_built(good, tmp_path, capsys)
     reader = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pathlib import Path; from kg.store_swap import hold; "
          f"hold(Path({str(store)!r}), exclusive=False); print('held', flush=True); sys.stdin.read()"],
@@ -85,4 +88,4 @@ def test_a_store_being_read_is_not_replaced(corpora: tuple[Path, Path], tmp_path
                                                    "store; try again once it is done")
     finally:
         reader.communicate("", timeout=30)
-    assert main(["build", "--sources", str(good), "--out", str(tmp_path / "out"), "--store", f"oxigraph:{store}"]) == 0
+    assert bulk_built(good, tmp_path, capsys) == store
